@@ -1,0 +1,69 @@
+# GridCare: `make run` (set-up, demo data, the running system) and `make test` (set-up,
+# every test). Everything else here is a step of those two.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+VENDOR := static/vendor
+
+.PHONY: run test lint setup static messages migrate demo bench clean
+
+setup: $(VENV)/.installed $(VENDOR)/.installed messages
+
+$(VENV)/.installed: pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11 or newer is needed"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+# Front-end libraries come from the npm registry at set-up and are served by GridCare
+# itself: pages never load anything from another host.
+$(VENDOR)/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	rm -rf $(VENDOR) && mkdir -p $(VENDOR)/bootstrap $(VENDOR)/bootstrap-icons/fonts $(VENDOR)/htmx $(VENDOR)/echarts
+	cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/js/bootstrap.bundle.min.js $(VENDOR)/bootstrap/
+	cp node_modules/bootstrap-icons/font/bootstrap-icons.min.css $(VENDOR)/bootstrap-icons/
+	cp node_modules/bootstrap-icons/font/fonts/bootstrap-icons.woff2 node_modules/bootstrap-icons/font/fonts/bootstrap-icons.woff $(VENDOR)/bootstrap-icons/fonts/
+	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx/
+	cp node_modules/echarts/dist/echarts.min.js $(VENDOR)/echarts/
+	touch $@
+
+static: $(VENDOR)/.installed
+
+# Compiled translations (zh-Hant, zh-Hans, en) from the .po files in locale/.
+messages: $(VENV)/.installed
+	$(PY) -m babel.messages.frontend compile --domain django --directory locale --statistics 2>&1 | grep -v '^$$' || true
+
+migrate: setup
+	mkdir -p var
+	$(MANAGE) migrate --no-input
+
+demo: migrate
+	$(MANAGE) demo
+
+run: demo
+	DEBUG=1 $(MANAGE) check
+	@echo "Starting the task consumer and the web server at http://$(HOST):$(PORT)/ (Ctrl-C stops both)"
+	@trap 'kill 0' INT TERM EXIT; \
+	DEBUG=1 $(MANAGE) run_huey --quiet & \
+	DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)
+
+test: setup
+	$(PY) -m pytest --cov --cov-report=term:skip-covered --cov-fail-under=$$(cat .coverage-floor) $(PYTEST_ARGS)
+
+lint: setup
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) -m mypy gridcare config
+	DEBUG=1 $(MANAGE) makemigrations --check --dry-run
+	DJANGO_SECRET_KEY=lint-only-$$(date +%s)-0123456789abcdefghijklmnopqrstuvwxyzABCDEF \
+	  ALLOWED_HOSTS=gridcare.example $(MANAGE) check --deploy --fail-level WARNING
+
+bench: setup
+	$(PY) bench/bench_calendar.py
+
+clean:
+	rm -rf $(VENV) node_modules $(VENDOR) staticfiles

@@ -1,0 +1,89 @@
+"""Shared models: the audit trail and the task-queue heartbeat."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditEvent(models.Model):
+    """One recorded state change or security event (DESIGN.md convention 3).
+
+    Rows are only ever inserted, by services in the same transaction as the change they
+    describe. On PostgreSQL a trigger refuses UPDATE and DELETE (migration 0002).
+    """
+
+    at = models.DateTimeField(_("time"), db_index=True)
+    action = models.CharField(_("action"), max_length=120)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        null=True,
+        blank=True,
+        # Users with history are deactivated, never deleted: the trail must survive.
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    actor_label = models.CharField(_("actor name"), max_length=150, blank=True)
+    company = models.ForeignKey(
+        "org.Company",
+        verbose_name=_("company"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    object_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    object_id = models.CharField(max_length=64, blank=True)
+    object_repr = models.CharField(_("object"), max_length=200, blank=True)
+    payload = models.JSONField(_("details"), default=dict, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        ordering = ["-id"]
+        indexes = [
+            models.Index(fields=["object_type", "object_id", "-id"], name="audit_object_idx"),
+            models.Index(fields=["actor", "-id"], name="audit_actor_idx"),
+            models.Index(fields=["action", "-id"], name="audit_action_idx"),
+            models.Index(fields=["company", "-id"], name="audit_company_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
+
+
+class TaskHeartbeat(models.Model):
+    """The last time the task consumer ran its periodic heartbeat (shown on /healthz)."""
+
+    name = models.CharField(max_length=50, unique=True)
+    last_run_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("task heartbeat")
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.last_run_at:%Y-%m-%d %H:%M:%S}"
+
+
+class SessionCutoff(models.Model):
+    """Sessions of this user that began before `valid_after` are ended at their next request.
+
+    Works with any session backend (database, cache, Redis) without scanning sessions.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="session_cutoff"
+    )
+    valid_after = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("session cut-off")
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.valid_after:%Y-%m-%d %H:%M:%S}"

@@ -1,0 +1,37 @@
+"""Reads of the core app: the audit trail, scoped to what the user may see."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from gridcare.core.models import AuditEvent
+from gridcare.org.selectors import company_ids_visible
+
+
+def audit_event_list(*, user: AbstractBaseUser | AnonymousUser) -> QuerySet[AuditEvent]:
+    """Audit events the user may read: their company's, or every company's at city level."""
+    qs = AuditEvent.objects.select_related("object_type", "company")
+    visible = company_ids_visible(user)
+    if visible is None:
+        return qs
+    # Events with no company (a superuser's own actions) are for city level only.
+    return qs.filter(company_id__in=visible)
+
+
+def audit_history_for(obj: models.Model, *, limit: int = 50) -> list[AuditEvent]:
+    """The newest events about one object, for the history panel of its detail page."""
+    return list(
+        AuditEvent.objects.filter(
+            object_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk)
+        ).order_by("-id")[:limit]
+    )
+
+
+def day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))

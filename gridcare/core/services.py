@@ -1,0 +1,69 @@
+"""Writes of the core app: audit events and session cut-offs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from gridcare.core.models import AuditEvent, SessionCutoff
+
+
+def client_ip(request: HttpRequest | None) -> str | None:
+    """The client address as axes resolved it (it honours PROXY_COUNT), else REMOTE_ADDR."""
+    if request is None:
+        return None
+    return getattr(request, "axes_ip_address", None) or request.META.get("REMOTE_ADDR") or None
+
+
+def audit_log(
+    *,
+    action: str,
+    actor: AbstractBaseUser | AnonymousUser | None,
+    obj: models.Model | None = None,
+    company: Any = None,
+    payload: dict[str, Any] | None = None,
+    request: HttpRequest | None = None,
+) -> AuditEvent:
+    """Record one event. Call it inside the transaction of the change it describes.
+
+    `action` is a dotted code `<app>.<entity>.<verb>` (e.g. `org.user.sessions_ended`).
+    The company defaults to the object's company when it has one.
+    """
+    user = actor if actor is not None and actor.is_authenticated else None
+    if company is None and obj is not None:
+        company = getattr(obj, "company", None)
+    return AuditEvent.objects.create(
+        at=timezone.now(),
+        action=action,
+        actor=user,
+        actor_label=user.get_username() if user else "",
+        company=company,
+        object_type=ContentType.objects.get_for_model(obj) if obj is not None else None,
+        object_id=str(obj.pk) if obj is not None else "",
+        object_repr=str(obj)[:200] if obj is not None else "",
+        payload=payload or {},
+        ip_address=client_ip(request),
+    )
+
+
+@transaction.atomic
+def session_end_all(*, user: AbstractBaseUser, actor: AbstractBaseUser) -> SessionCutoff:
+    """End every session of `user`: each is refused at its next request."""
+    cutoff, _ = SessionCutoff.objects.update_or_create(
+        user=user, defaults={"valid_after": timezone.now()}
+    )
+    audit_log(action="core.user.sessions_ended", actor=actor, obj=user)
+    return cutoff
+
+
+def heartbeat_record(*, name: str) -> None:
+    """Store the time a consumer last ran its heartbeat (not audited: it is not a change
+    anyone made, and it runs every minute)."""
+    from gridcare.core.models import TaskHeartbeat
+
+    TaskHeartbeat.objects.update_or_create(name=name, defaults={"last_run_at": timezone.now()})

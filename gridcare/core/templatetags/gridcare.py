@@ -1,0 +1,24 @@
+"""Template helpers shared by every page."""
+
+from __future__ import annotations
+
+from django import forms, template
+from django.utils.safestring import SafeString
+
+register = template.Library()
+
+
+@register.simple_tag
+def widget(field: forms.BoundField) -> SafeString:
+    """Render a form field's widget with the Bootstrap class that fits its type."""
+    w = field.field.widget
+    if isinstance(w, forms.CheckboxInput | forms.RadioSelect | forms.CheckboxSelectMultiple):
+        css = "form-check-input"
+    elif isinstance(w, forms.Select):
+        css = "form-select"
+    else:
+        css = "form-control"
+    if field.errors:
+        css += " is-invalid"
+    existing = w.attrs.get("class", "")
+    return field.as_widget(attrs={"class": f"{existing} {css}".strip()})

@@ -1,0 +1,58 @@
+"""Pages of the core app: home, the audit search, ending a user's sessions."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gridcare.core import home as home_panels
+from gridcare.core.filters import AuditEventFilter
+from gridcare.core.htmx import render_page
+from gridcare.core.pagination import keyset_page
+from gridcare.core.selectors import audit_event_list
+from gridcare.core.services import session_end_all
+from gridcare.org.selectors import company_for, staff_list
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """Each role's day: the work due first, then the figures it watches (ROLES.md)."""
+    company = company_for(request.user)
+    return render(
+        request,
+        "core/home.html",
+        {"company": company, "panels": home_panels.panels_for(request)},
+    )
+
+
+@permission_required("core.view_auditevent", raise_exception=True)
+def audit_search(request: HttpRequest) -> HttpResponse:
+    filterset = AuditEventFilter(request.GET, queryset=audit_event_list(user=request.user))
+    page = keyset_page(filterset.qs, request) if filterset.is_valid() else None
+    return render_page(
+        request,
+        "core/audit_search.html",
+        {"filter": filterset, "page": page},
+        fragment="core/_audit_rows.html",
+    )
+
+
+@require_POST
+@permission_required("org.end_user_sessions", raise_exception=True)
+def end_sessions(request: HttpRequest, user_id: int) -> HttpResponse:
+    """An administrator ends every session of a user (e.g. a lost phone)."""
+    target = get_object_or_404(get_user_model(), pk=user_id)
+    # Row permission: only users of a company the administrator may see.
+    if (
+        not request.user.is_superuser
+        and not staff_list(user=request.user).filter(user=target).exists()
+    ):
+        raise PermissionDenied
+    session_end_all(user=target, actor=request.user)
+    messages.success(request, _("All sessions of %(user)s were ended.") % {"user": target})
+    return redirect("org:staff_list")

@@ -1,0 +1,46 @@
+"""Administration of the organisation. Edits here are audited through the admin log
+and, for actions that change security state, through services."""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from gridcare.core.services import session_end_all
+from gridcare.org.models import Company, Department, Position, Staff
+
+
+@admin.register(Company)
+class CompanyAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "level", "parent", "service_phone"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(Department)
+class DepartmentAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "kind", "company", "is_active"]
+    list_filter = ["company", "kind", "is_active"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(Position)
+class PositionAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "kind"]
+
+
+@admin.register(Staff)
+class StaffAdmin(admin.ModelAdmin):
+    list_display = ["employee_number", "name", "department", "position", "company", "user"]
+    list_filter = ["company", "department__kind", "position__kind"]
+    search_fields = ["name", "employee_number", "user__username"]
+    list_select_related = ["department", "position", "company", "user"]
+    raw_id_fields = ["user"]
+    actions = ["end_sessions"]
+
+    @admin.action(description=_("End all sessions of the selected staff"))
+    def end_sessions(self, request: HttpRequest, queryset: QuerySet[Staff]) -> None:
+        for staff in queryset.select_related("user"):
+            session_end_all(user=staff.user, actor=request.user)
+        self.message_user(request, _("Sessions ended."), messages.SUCCESS)

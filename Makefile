@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 VENDOR := static/vendor
 
-.PHONY: run test lint setup static messages migrate demo bench clean
+.PHONY: run test lint setup static messages translations migrate demo bench clean
 
 setup: $(VENV)/.installed $(VENDOR)/.installed messages
 
@@ -24,7 +24,8 @@ $(VENV)/.installed: pyproject.toml
 $(VENDOR)/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	rm -rf $(VENDOR) && mkdir -p $(VENDOR)/bootstrap $(VENDOR)/bootstrap-icons/fonts $(VENDOR)/htmx $(VENDOR)/echarts
-	cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/js/bootstrap.bundle.min.js $(VENDOR)/bootstrap/
+	cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/css/bootstrap.min.css.map \
+	   node_modules/bootstrap/dist/js/bootstrap.bundle.min.js node_modules/bootstrap/dist/js/bootstrap.bundle.min.js.map $(VENDOR)/bootstrap/
 	cp node_modules/bootstrap-icons/font/bootstrap-icons.min.css $(VENDOR)/bootstrap-icons/
 	cp node_modules/bootstrap-icons/font/fonts/bootstrap-icons.woff2 node_modules/bootstrap-icons/font/fonts/bootstrap-icons.woff $(VENDOR)/bootstrap-icons/fonts/
 	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx/
@@ -35,7 +36,11 @@ static: $(VENDOR)/.installed
 
 # Compiled translations (zh-Hant, zh-Hans, en) from the .po files in locale/.
 messages: $(VENV)/.installed
-	$(PY) -m babel.messages.frontend compile --domain django --directory locale --statistics 2>&1 | grep -v '^$$' || true
+	$(PY) -m babel.messages.frontend compile --domain django --directory locale
+
+# After changing user-visible text: refresh the catalogues (needs GNU gettext).
+translations: $(VENV)/.installed
+	$(PY) scripts/i18n_sync.py
 
 migrate: setup
 	mkdir -p var
@@ -57,7 +62,7 @@ test: setup
 lint: setup
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
-	$(PY) -m mypy gridcare config
+	DEBUG=1 $(PY) -m mypy gridcare config
 	DEBUG=1 $(MANAGE) makemigrations --check --dry-run
 	DJANGO_SECRET_KEY=lint-only-$$(date +%s)-0123456789abcdefghijklmnopqrstuvwxyzABCDEF \
 	  ALLOWED_HOSTS=gridcare.example $(MANAGE) check --deploy --fail-level WARNING

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import middleware as auth_middleware
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils.translation import gettext as _
 from rest_framework.views import APIView
 
@@ -73,7 +73,7 @@ class SessionLifetimeMiddleware:
         if now - login_at > settings.SESSION_ABSOLUTE_SECONDS:
             return _("Your session reached its maximum length; please sign in again.")
         cutoff = (
-            SessionCutoff.objects.filter(user_id=request.user.pk)
+            SessionCutoff.objects.filter(user_id=request.user.pk or 0)
             .values_list("valid_after", flat=True)
             .first()
         )
@@ -113,7 +113,7 @@ class LoginRequiredMiddleware(auth_middleware.LoginRequiredMiddleware):
         view_func: Callable[..., Any],
         view_args: Any,
         view_kwargs: Any,
-    ) -> HttpResponse | None:
+    ) -> HttpResponseBase | None:
         view_class = getattr(view_func, "cls", None)
         if isinstance(view_class, type) and issubclass(view_class, APIView):
             return None

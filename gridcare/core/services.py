@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.http import HttpRequest
@@ -23,7 +23,7 @@ def client_ip(request: HttpRequest | None) -> str | None:
 def audit_log(
     *,
     action: str,
-    actor: AbstractBaseUser | AnonymousUser | None,
+    actor: User | AnonymousUser | None,
     obj: models.Model | None = None,
     company: Any = None,
     payload: dict[str, Any] | None = None,
@@ -52,7 +52,7 @@ def audit_log(
 
 
 @transaction.atomic
-def session_end_all(*, user: AbstractBaseUser, actor: AbstractBaseUser) -> SessionCutoff:
+def session_end_all(*, user: User, actor: User | AnonymousUser) -> SessionCutoff:
     """End every session of `user`: each is refused at its next request."""
     cutoff, _ = SessionCutoff.objects.update_or_create(
         user=user, defaults={"valid_after": timezone.now()}

@@ -30,7 +30,10 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         exc = exceptions.ValidationError(detail)
     response = drf_exception_handler(exc, context)
     # A 400 body is always an object that names fields, never a bare list.
-    bad_request = response is not None and response.status_code == status.HTTP_400_BAD_REQUEST
-    if bad_request and isinstance(response.data, list):
+    if (
+        response is not None
+        and response.status_code == status.HTTP_400_BAD_REQUEST
+        and isinstance(response.data, list)
+    ):
         response.data = {"non_field_errors": response.data}
     return response

@@ -144,9 +144,9 @@ def load_demo_organisation() -> DemoResult:
             company=company, code=code, defaults={"name": name, "kind": kind}
         )
     positions = {}
-    for code, name, kind in POSITIONS:
+    for code, name, position_kind in POSITIONS:
         positions[code], _ = Position.objects.get_or_create(
-            code=code, defaults={"name": name, "kind": kind}
+            code=code, defaults={"name": name, "kind": position_kind}
         )
     user_model = get_user_model()
     for number, login in enumerate(LOGINS, start=1):

@@ -1,0 +1,122 @@
+"""Personas and shared fixtures for every app's tests (DESIGN.md convention 12).
+
+Each persona is a real user with a staff record in a department of the right kind and
+the role (group) of ROLES.md. `other_company` holds a second county company so that row
+scoping can be shown to hold.
+"""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.cache import cache
+
+from gridcare.org.models import Company, Department, Position, Staff
+
+PASSWORD = "correct-horse-battery-staple"
+
+PERSONAS: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    # name: (department kind, position kind, roles)
+    "counter_clerk": ("service_hall", "staff", ("counter_clerk",)),
+    "csc_agent": ("csc", "staff", ("csc_agent",)),
+    "csc_director": ("csc", "director", ("csc_director", "keyaccount_contact")),
+    "marketing_director": ("marketing", "director", ("marketing", "keyaccount_contact")),
+    "leader": ("leadership", "deputy_gm_marketing", ("leadership", "keyaccount_contact")),
+    "prodtech": ("production_technology", "director", ("production_technology",)),
+    "field_unit": ("line", "staff", ("field_unit",)),
+    "dispatcher": ("dispatch", "staff", ("dispatch_planner",)),
+    "supervision_officer": ("supervision", "staff", ("supervision",)),
+    "administrator": ("other", "staff", ("administrator",)),
+}
+
+
+@pytest.fixture(autouse=True)
+def _block_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests never reach outside this machine."""
+    real_connect = socket.socket.connect
+
+    def guarded(sock: socket.socket, address: Any) -> Any:
+        host = address[0] if isinstance(address, tuple) else address
+        if isinstance(host, str) and not (
+            host.startswith("127.") or host in {"localhost", "::1"} or host.startswith("/")
+        ):
+            raise RuntimeError(f"network access to {host!r} is blocked in tests")
+        return real_connect(sock, address)
+
+    monkeypatch.setattr(socket.socket, "connect", guarded)
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache() -> Iterator[None]:
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def _company(code: str, name: str) -> Company:
+    company, _ = Company.objects.get_or_create(code=code, defaults={"name": name})
+    return company
+
+
+@pytest.fixture
+def company(db: None) -> Company:
+    return _company("dazu", "大足供電公司")
+
+
+@pytest.fixture
+def other_company(db: None) -> Company:
+    return _company("tongliang", "銅梁供電公司")
+
+
+@pytest.fixture
+def make_staff(db: None) -> Callable[..., Any]:
+    """make_staff("counter_clerk", company=..., username=...) → a user with staff and roles."""
+    counter = {"n": 0}
+
+    def make(persona: str, *, company: Company, username: str | None = None, **extra: Any) -> Any:
+        kind, position_kind, roles = PERSONAS[persona]
+        counter["n"] += 1
+        username = username or f"{persona}{counter['n']}-{company.code}"
+        department, _ = Department.objects.get_or_create(
+            company=company, code=kind, defaults={"name": kind, "kind": kind}
+        )
+        position, _ = Position.objects.get_or_create(
+            code=position_kind, defaults={"name": position_kind, "kind": position_kind}
+        )
+        user = get_user_model().objects.create_user(username=username, password=PASSWORD, **extra)
+        user.groups.set(Group.objects.filter(name__in=roles))
+        Staff.objects.create(
+            user=user,
+            company=company,
+            department=department,
+            position=position,
+            employee_number=f"E{user.pk:05d}",
+            name=f"{persona} {counter['n']}",
+        )
+        return user
+
+    return make
+
+
+def _persona_fixture(persona: str) -> Any:
+    @pytest.fixture(name=persona)
+    def fixture(make_staff: Callable[..., Any], company: Company) -> Any:
+        return make_staff(persona, company=company, username=persona)
+
+    return fixture
+
+
+for _persona in PERSONAS:
+    globals()[_persona] = _persona_fixture(_persona)
+
+
+@pytest.fixture
+def superuser(db: None) -> Any:
+    return get_user_model().objects.create_superuser(
+        username="root", password=PASSWORD, email="root@example.org"
+    )

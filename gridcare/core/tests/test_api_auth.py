@@ -1,0 +1,92 @@
+"""API base (API.md "General"): token login, 401 without credentials, 400 bodies."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from gridcare.conftest import PASSWORD
+from gridcare.core.models import AuditEvent
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def api() -> APIClient:
+    return APIClient()
+
+
+def test_a_token_is_issued_for_valid_credentials_and_authenticates(api, counter_clerk) -> None:
+    response = api.post(
+        "/api/v1/auth/token/", {"username": "counter_clerk", "password": PASSWORD}, format="json"
+    )
+    assert response.status_code == 200
+    token = response.json()["token"]
+    assert set(response.json()) == {"token"}
+    assert AuditEvent.objects.filter(action="core.auth.token_issued", actor=counter_clerk).exists()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    assert api.get(reverse("schema")).status_code == 200
+
+
+def test_the_same_user_gets_the_same_token_twice(api, counter_clerk) -> None:
+    body = {"username": "counter_clerk", "password": PASSWORD}
+    first = api.post("/api/v1/auth/token/", body, format="json").json()["token"]
+    assert api.post("/api/v1/auth/token/", body, format="json").json()["token"] == first
+
+
+@pytest.mark.parametrize(
+    ("body", "fields"),
+    [
+        ({}, {"username", "password"}),
+        ({"username": "counter_clerk"}, {"password"}),
+        ({"username": "counter_clerk", "password": "wrong-password!!"}, {"non_field_errors"}),
+        ({"username": ["a"], "password": 3}, {"username"}),
+    ],
+)
+def test_bad_token_requests_answer_400_naming_each_field(api, counter_clerk, body, fields) -> None:
+    response = api.post("/api/v1/auth/token/", body, format="json")
+    assert response.status_code == 400
+    assert fields <= set(response.json())
+
+
+def test_an_inactive_user_gets_no_token(api, counter_clerk) -> None:
+    counter_clerk.is_active = False
+    counter_clerk.save()
+    response = api.post(
+        "/api/v1/auth/token/", {"username": "counter_clerk", "password": PASSWORD}, format="json"
+    )
+    assert response.status_code == 400
+
+
+def test_token_requests_lock_out_after_repeated_failures(api, counter_clerk, settings) -> None:
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        api.post(
+            "/api/v1/auth/token/",
+            {"username": "counter_clerk", "password": "wrong-password!!"},
+            format="json",
+        )
+    locked = api.post(
+        "/api/v1/auth/token/", {"username": "counter_clerk", "password": PASSWORD}, format="json"
+    )
+    assert locked.status_code == 429
+
+
+@pytest.mark.parametrize("path", ["/api/schema/", "/api/docs/"])
+def test_api_answers_401_without_credentials(api, path) -> None:
+    response = api.get(path)
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"].startswith("Token")
+
+
+def test_a_wrong_token_answers_401(api) -> None:
+    api.credentials(HTTP_AUTHORIZATION="Token not-a-real-token")
+    assert api.get("/api/schema/").status_code == 401
+
+
+def test_the_browser_session_reaches_the_api_docs(client, counter_clerk) -> None:
+    client.force_login(counter_clerk)
+    response = client.get("/api/docs/")
+    assert response.status_code == 200
+    # Served locally: no CDN anywhere in the page.
+    assert "cdn" not in response.content.decode().lower()

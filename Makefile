@@ -36,7 +36,10 @@ static: $(VENDOR)/.installed
 
 # Compiled translations (zh-Hant, zh-Hans, en) from the .po files in locale/.
 messages: $(VENV)/.installed
-	$(PY) -m babel.messages.frontend compile --domain django --directory locale
+	@for dir in locale gridcare/*/locale; do \
+	  [ -d "$$dir" ] || continue; \
+	  $(PY) -m babel.messages.frontend compile --domain django --directory "$$dir" || exit 1; \
+	done
 
 # After changing user-visible text: refresh the catalogues (needs GNU gettext).
 translations: $(VENV)/.installed

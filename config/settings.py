@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "gridcare.core",
     "gridcare.org",
     "gridcare.workdays",
+    "gridcare.rules",
 ]
 
 MIDDLEWARE = [

@@ -31,8 +31,12 @@ urlpatterns = [
     ),
     path("core/", include("gridcare.core.urls")),
     path("org/", include("gridcare.org.urls")),
+    path("workdays/", include("gridcare.workdays.urls")),
+    path("rules/", include("gridcare.rules.urls")),
     path("admin/", admin.site.urls),
+    path("api/v1/calendar/", include("gridcare.workdays.api.urls")),
     path("api/v1/", include("gridcare.core.api.urls")),
+    path("api/v1/", include("gridcare.rules.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
 ]

@@ -1,12 +1,15 @@
 """Refresh the translation catalogues after changing user-visible text.
 
-1. `manage.py makemessages` for zh_Hant, zh_Hans and en (needs GNU gettext);
-2. zh_Hans is derived from zh_Hant with OpenCC (Taiwan phrases → mainland simplified), so
-   translators maintain one Chinese catalogue; an entry translated by hand in zh_Hans
-   and marked with the flag `manual` is kept as it is.
+Catalogues live in `locale/` (templates/, config/, core, org) and in each app that has its
+own `gridcare/<app>/locale/`, so that modules keep their text apart.
 
-Run it with `make translations`, then fill the empty msgstr entries of
-locale/zh_Hant/LC_MESSAGES/django.po and run it again.
+1. `manage.py makemessages` for zh_Hant, zh_Hans and en in each place (needs GNU gettext);
+2. zh_Hans is derived from zh_Hant with OpenCC (Taiwan phrases → mainland simplified), so
+   translators maintain one Chinese catalogue; an entry translated by hand in zh_Hans and
+   marked with the flag `manual` is kept as it is.
+
+Run it with `make translations`, fill the empty msgstr entries of the zh_Hant catalogues,
+and run it again.
 """
 
 from __future__ import annotations
@@ -19,31 +22,36 @@ import opencc
 from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parent.parent
-HANT = ROOT / "locale/zh_Hant/LC_MESSAGES/django.po"
-HANS = ROOT / "locale/zh_Hans/LC_MESSAGES/django.po"
+IGNORED = ["--ignore=.venv", "--ignore=node_modules", "--ignore=static", "--ignore=bench"]
 
 
-def main() -> int:
-    subprocess.run(
+def app_dirs() -> list[Path]:
+    return sorted(p.parent for p in (ROOT / "gridcare").glob("*/locale") if p.is_dir())
+
+
+def makemessages(cwd: Path, ignore: list[str]) -> None:
+    subprocess.run(  # noqa: S603 - a fixed command line, no outside input
         [
-            sys.executable, "manage.py", "makemessages", "-d", "django",
-            "-l", "zh_Hant", "-l", "zh_Hans", "-l", "en", "--no-obsolete",
-            "--ignore=.venv", "--ignore=node_modules", "--ignore=static", "--ignore=bench",
+            sys.executable, str(ROOT / "manage.py"), "makemessages", "-d", "django",
+            "-l", "zh_Hant", "-l", "zh_Hans", "-l", "en", "--no-obsolete", *ignore,
         ],
-        cwd=ROOT,
+        cwd=cwd,
         check=True,
     )  # fmt: skip
-    converter = opencc.OpenCC("tw2sp")
+
+
+def derive_simplified(locale: Path, converter: opencc.OpenCC) -> int:
     # makemessages marks a new catalogue's header fuzzy, which compilers then skip.
-    for path in ROOT.glob("locale/*/LC_MESSAGES/django.po"):
+    for path in locale.glob("*/LC_MESSAGES/django.po"):
         with path.open("rb") as f:
             catalogue = read_po(f)
         catalogue.fuzzy = False
         with path.open("wb") as f:
             write_po(f, catalogue, width=100)
-    with HANT.open("rb") as f:
+    with (locale / "zh_Hant/LC_MESSAGES/django.po").open("rb") as f:
         hant = read_po(f)
-    with HANS.open("rb") as f:
+    hans_path = locale / "zh_Hans/LC_MESSAGES/django.po"
+    with hans_path.open("rb") as f:
         hans = read_po(f)
     missing = 0
     for message in hans:
@@ -58,9 +66,20 @@ def main() -> int:
         else:
             message.string = converter.convert(source.string)
         message.flags.discard("fuzzy")
-    with HANS.open("wb") as f:
+    with hans_path.open("wb") as f:
         write_po(f, hans, width=100)
-    print(f"zh_Hans derived from zh_Hant; {missing} entries still untranslated in zh_Hant.")
+    return missing
+
+
+def main() -> int:
+    apps = app_dirs()
+    makemessages(ROOT, IGNORED + [f"--ignore={a.relative_to(ROOT)}" for a in apps])
+    for app in apps:
+        makemessages(app, ["--ignore=tests"])
+    converter = opencc.OpenCC("tw2sp")
+    for locale in [ROOT / "locale"] + [a / "locale" for a in apps]:
+        missing = derive_simplified(locale, converter)
+        print(f"{locale.relative_to(ROOT)}: {missing} entries untranslated in zh_Hant")
     return 0
 
 

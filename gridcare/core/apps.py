@@ -24,4 +24,3 @@ class CoreConfig(AppConfig):
         navigation.register(navigation.NavItem(_("API"), "api-docs", icon="plug", order=950))
         home.register(home.Panel("service_policy", "core/panels/service_policy.html", order=0))
         home.register(home.Panel("work_due", "core/panels/work_due.html", order=10))
-        home.register(home.Panel("compliance", "core/panels/compliance.html", order=50))

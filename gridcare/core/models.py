@@ -87,3 +87,37 @@ class SessionCutoff(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.valid_after:%Y-%m-%d %H:%M:%S}"
+
+
+class Notification(models.Model):
+    """An in-app message to one user (reminders, breaches, approvals waiting)."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("message"), blank=True)
+    url = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(_("time"))
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+    # Why it was sent, so that the same reminder is not sent twice.
+    key = models.CharField(max_length=120)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "key"], name="core_notification_once")
+        ]
+        indexes = [
+            models.Index(
+                fields=["recipient", "-id"],
+                name="core_notification_unread",
+                condition=models.Q(read_at__isnull=True),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title

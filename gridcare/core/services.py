@@ -67,3 +67,47 @@ def heartbeat_record(*, name: str) -> None:
     from gridcare.core.models import TaskHeartbeat
 
     TaskHeartbeat.objects.update_or_create(name=name, defaults={"last_run_at": timezone.now()})
+
+
+def notify(
+    *, recipient: User, key: str, title: str, body: str = "", url: str = "", email: bool = True
+) -> bool:
+    """Send one in-app notification (and an email when the user has an address), once per
+    `key`: a second call with the same key does nothing and returns False."""
+    from gridcare.core.models import Notification
+    from gridcare.core.tasks import send_notification_email
+
+    _notification, created = Notification.objects.get_or_create(
+        recipient=recipient,
+        key=key,
+        defaults={"title": title, "body": body, "url": url, "created_at": timezone.now()},
+    )
+    if created and email and recipient.email:
+        # After commit: no email for a change that was rolled back.
+        transaction.on_commit(lambda: send_notification_email(_notification.pk))
+    return created
+
+
+def notification_email_send(*, notification_id: int) -> None:
+    """Email one notification unless it was already emailed (a retry after a crash between
+    sending and recording can at worst send once more; the row lock stops two workers)."""
+    from django.core.mail import send_mail
+
+    from gridcare.core.models import Notification
+
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_for_update()
+            .select_related("recipient")
+            .get(pk=notification_id)
+        )
+        if notification.emailed_at is not None or not notification.recipient.email:
+            return
+        send_mail(
+            subject=notification.title,
+            message=notification.body + (f"\n\n{notification.url}" if notification.url else ""),
+            from_email=None,
+            recipient_list=[notification.recipient.email],
+        )
+        notification.emailed_at = timezone.now()
+        notification.save(update_fields=["emailed_at"])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task
+from huey.contrib.djhuey import db_periodic_task, db_task
 
 from gridcare.core.services import heartbeat_record
 
@@ -12,3 +12,11 @@ from gridcare.core.services import heartbeat_record
 def heartbeat() -> None:
     """Proves every minute that a consumer is running; /healthz shows the last run."""
     heartbeat_record(name="consumer")
+
+
+@db_task(retries=3, retry_delay=60)
+def send_notification_email(notification_id: int) -> None:
+    """Email a notification; retried on failure. Sent at most once (`emailed_at`)."""
+    from gridcare.core.services import notification_email_send
+
+    notification_email_send(notification_id=notification_id)

@@ -23,11 +23,27 @@ class Role:
 
 
 ROLES: tuple[Role, ...] = (
-    Role("counter_clerk", _("Counter clerk"), ()),
-    Role("csc_agent", _("CSC agent"), ()),
-    Role("csc_director", _("CSC director"), ()),
-    Role("marketing", _("Marketing department"), ()),
-    Role("leadership", _("Company leadership"), ()),
+    Role("counter_clerk", _("Counter clerk"), ("rules.pause_clock", "rules.request_exemption")),
+    Role("csc_agent", _("CSC agent"), ("rules.pause_clock", "rules.request_exemption")),
+    Role(
+        "csc_director",
+        _("CSC director"),
+        ("rules.pause_clock", "rules.request_exemption", "rules.decide_clockexemption"),
+    ),
+    Role(
+        "marketing",
+        _("Marketing department"),
+        (
+            "rules.view_servicestandard",
+            "rules.change_servicestandard",
+            "rules.decide_clockexemption",
+        ),
+    ),
+    Role(
+        "leadership",
+        _("Company leadership"),
+        ("rules.view_servicestandard", "rules.decide_clockexemption"),
+    ),
     Role("keyaccount_contact", _("Key-account contact"), ()),
     Role("production_technology", _("Production technology department"), ()),
     Role("field_unit", _("Field unit member"), ()),
@@ -51,6 +67,10 @@ ROLES: tuple[Role, ...] = (
             "auth.add_user",
             "auth.change_user",
             "auth.view_group",
+            "rules.view_servicestandard",
+            "workdays.view_calendaryear",
+            "workdays.add_calendaryear",
+            "workdays.change_calendaryear",
         ),
     ),
 )

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
 from django import forms, template
 from django.utils.safestring import SafeString
 
@@ -22,3 +25,9 @@ def widget(field: forms.BoundField) -> SafeString:
         css += " is-invalid"
     existing = w.attrs.get("class", "")
     return field.as_widget(attrs={"class": f"{existing} {css}".strip()})
+
+
+@register.filter
+def stateof(clock: Any, today: date) -> str:
+    """A clock's effective state on `today` (a running clock past due shows breached)."""
+    return str(clock.effective_state(today))

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 
+from gridcare.core.demo import loaders
 from gridcare.org.demo import DEMO_PASSWORD, load_demo_organisation
 
 
@@ -29,6 +30,8 @@ class Command(BaseCommand):
                 "pass --allow-production for a throw-away system."
             )
         result = load_demo_organisation()
+        for loader in loaders():
+            self.stdout.write(f"{loader.name}: {loader.load(result.company)}")
         translation.activate(settings.LANGUAGE_CODE)
         verb = "Created" if result.created else "Already present"
         self.stdout.write(f"{verb}: {result.company.name} with {result.staff_count} staff.")

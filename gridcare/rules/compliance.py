@@ -1,0 +1,174 @@
+"""Compliance figures: for each standard in force, how many records met, breached, were
+exempted or are still running over a period (API.md "Compliance", the compliance matrix).
+
+Figures come from sources: the clocks table is one; modules whose records are measured
+without a clock (a call's rings, a hall transaction's minutes) register their own source.
+A source answers with counts per standard code for a set of companies and a date range,
+with one aggregate query over an indexed range (DESIGN.md convention 8).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.apps import apps
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from gridcare.org.models import Company
+from gridcare.rules.models import Clause, Clock, ServiceStandard
+from gridcare.rules.selectors import clauses_of, profile_in_force, standards_in_force
+
+
+@dataclass
+class Counts:
+    met: int = 0
+    breached: int = 0
+    exempted: int = 0
+    running: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.met + self.breached + self.exempted + self.running
+
+    @property
+    def rate(self) -> float | None:
+        """met / (met + breached); None when nothing was decided."""
+        decided = self.met + self.breached
+        return round(self.met / decided, 4) if decided else None
+
+    def add(self, other: Counts) -> None:
+        self.met += other.met
+        self.breached += other.breached
+        self.exempted += other.exempted
+        self.running += other.running
+
+
+Source = Callable[[list[int], date, date, date], dict[str, Counts]]
+
+_SOURCES: dict[str, Source] = {}
+
+
+def register_source(name: str, source: Source) -> None:
+    """Add a source of measured events (called from an AppConfig.ready())."""
+    _SOURCES[name] = source
+
+
+def clock_counts(
+    company_ids: list[int], date_from: date, date_to: date, today: date
+) -> dict[str, Counts]:
+    """Counts of clocks whose stop date (or, still running, due date) lies in the range.
+
+    A running clock already past its due date counts as breached even before the periodic
+    sweep has marked it.
+    """
+    overdue = Q(state=Clock.State.RUNNING, due__lt=today)
+    rows = (
+        Clock.objects.filter(
+            company_id__in=company_ids, period_date__gte=date_from, period_date__lte=date_to
+        )
+        .values("standard__code")
+        .annotate(
+            met=Count("id", filter=Q(state=Clock.State.MET)),
+            breached=Count("id", filter=Q(state=Clock.State.BREACHED) | overdue),
+            exempted=Count("id", filter=Q(state=Clock.State.EXEMPTED)),
+            running=Count("id", filter=Q(state=Clock.State.RUNNING) & ~overdue),
+        )
+        .order_by()
+    )
+    return {
+        row["standard__code"]: Counts(row["met"], row["breached"], row["exempted"], row["running"])
+        for row in rows
+    }
+
+
+register_source("clocks", clock_counts)
+
+
+@dataclass
+class StandardRow:
+    code: str
+    clause: Clause
+    title: str
+    module: str
+    measured: bool
+    counts: Counts = field(default_factory=Counts)
+    limits: list[ServiceStandard] = field(default_factory=list)
+
+
+def _module_installed(module: str) -> bool:
+    return bool(module) and apps.is_installed(f"gridcare.{module}")
+
+
+def _group_by_code(standards: Iterable[ServiceStandard]) -> dict[str, StandardRow]:
+    grouped: dict[str, StandardRow] = {}
+    for standard in sorted(standards, key=lambda s: (s.clause.sort_key, s.code, s.variant)):
+        row = grouped.get(standard.code)
+        if row is None:
+            row = grouped[standard.code] = StandardRow(
+                code=standard.code,
+                clause=standard.clause,
+                title=standard.localised_title,
+                module=standard.module,
+                measured=_module_installed(standard.module),
+            )
+        elif row.limits:
+            # Several variants of one code (by voltage, say): the clause names them all.
+            row.title = standard.clause.localised_title
+        row.limits.append(standard)
+    return grouped
+
+
+def compliance_by_standard(
+    *, company: Company, date_from: date, date_to: date, today: date | None = None
+) -> list[StandardRow]:
+    """Every standard code in force for `company` on `date_to`, with its counts (zeros
+    where nothing was measured), ordered by clause."""
+    today = today or timezone.localdate()
+    profile = profile_in_force(company=company, on=date_to)
+    if profile is None:
+        return []
+    rows = _group_by_code(standards_in_force(profile=profile, on=date_to))
+    for source in _SOURCES.values():
+        for code, counts in source([company.pk], date_from, date_to, today).items():
+            if code in rows:
+                rows[code].counts.add(counts)
+                # Records measured are figures to show, whichever module made them.
+                rows[code].measured = rows[code].measured or counts.total > 0
+    return list(rows.values())
+
+
+@dataclass
+class ClauseRow:
+    clause: Clause
+    standards: list[StandardRow]
+
+    @property
+    def measurable(self) -> bool:
+        return bool(self.standards)
+
+    @property
+    def counts(self) -> Counts:
+        total = Counts()
+        for row in self.standards:
+            total.add(row.counts)
+        return total
+
+
+def compliance_matrix(
+    *, company: Company, date_from: date, date_to: date, today: date | None = None
+) -> list[ClauseRow]:
+    """Every clause of the company's measures, each with the standards that enforce it."""
+    profile = profile_in_force(company=company, on=date_to)
+    if profile is None:
+        return []
+    by_clause: dict[int, list[StandardRow]] = {}
+    for row in compliance_by_standard(
+        company=company, date_from=date_from, date_to=date_to, today=today
+    ):
+        by_clause.setdefault(row.clause.pk, []).append(row)
+    return [
+        ClauseRow(clause, by_clause.get(clause.pk, [])) for clause in clauses_of(profile=profile)
+    ]

@@ -1,0 +1,106 @@
+"""Reads of the measures: which profile and standard are in force, and scoped clock lists."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Model, Q, QuerySet
+from django.utils import timezone
+
+from gridcare.org.models import Company
+from gridcare.org.selectors import company_ids_visible
+from gridcare.rules.deadlines import DAYS, WORKING_DAYS
+from gridcare.rules.models import Clause, Clock, ProfileAssignment, RuleProfile, ServiceStandard
+from gridcare.workdays.selectors import calendar_snapshot
+
+
+def profile_in_force(*, company: Company | int, on: date) -> RuleProfile | None:
+    """The rule profile `company` follows on `on`: its latest assignment on or before that
+    day, else the default profile (a new company follows the measures from day one)."""
+    company_id = company if isinstance(company, int) else company.pk
+    assignment = (
+        ProfileAssignment.objects.filter(company_id=company_id, effective_from__lte=on)
+        .select_related("profile")
+        .order_by("-effective_from")
+        .first()
+    )
+    if assignment is not None:
+        return assignment.profile
+    return RuleProfile.objects.filter(is_default=True, effective_from__lte=on).first()
+
+
+def standards_in_force(*, profile: RuleProfile, on: date) -> QuerySet[ServiceStandard]:
+    return ServiceStandard.objects.filter(
+        Q(effective_to__isnull=True) | Q(effective_to__gt=on),
+        profile=profile,
+        effective_from__lte=on,
+    ).select_related("clause")
+
+
+def standard_in_force(
+    *, company: Company | int, code: str, on: date, attrs: dict[str, Any] | None = None
+) -> ServiceStandard | None:
+    """The version of `code` in force for `company` on `on` that applies to a subject with
+    `attrs`; the most specific variant (most conditions) wins. None if none applies."""
+    profile = profile_in_force(company=company, on=on)
+    if profile is None:
+        return None
+    candidates = [
+        s
+        for s in standards_in_force(profile=profile, on=on).filter(code=code)
+        if s.applies(attrs or {})
+    ]
+    if not candidates:
+        return None
+    return max(candidates, key=lambda s: len(s.applies_to))
+
+
+def clauses_of(*, profile: RuleProfile) -> QuerySet[Clause]:
+    return Clause.objects.filter(profile=profile).order_by("sort_key")
+
+
+def clock_list(*, user: Any) -> QuerySet[Clock]:
+    """Clocks of the companies the user may see."""
+    qs = Clock.objects.select_related("standard__clause", "responsible_department")
+    visible = company_ids_visible(user)
+    return qs if visible is None else qs.filter(company_id__in=visible)
+
+
+def clocks_of(subject: Model) -> list[Clock]:
+    """Every clock of one record (an application, a complaint, ...), oldest first."""
+    return list(
+        Clock.objects.filter(
+            subject_type=ContentType.objects.get_for_model(subject), subject_id=subject.pk
+        )
+        .select_related("standard__clause")
+        .order_by("started_at", "id")
+    )
+
+
+@dataclass(frozen=True)
+class Usage:
+    used: int
+    allowed: int
+    unit: str
+
+
+def clock_usage(clock: Clock, today: date) -> Usage:
+    """How much of its time a clock has used, for "已用 x / 共 y 個工作日" (used / allowed).
+
+    Used time runs from the start date to the stop date (or today), less the time paused;
+    while paused, the clock stands still at the pause's date. Clocks counted in months or
+    half years are shown in calendar days.
+    """
+    end = timezone.localdate(clock.stopped_at) if clock.stopped_at else today
+    if clock.paused_since is not None:
+        end = min(end, timezone.localdate(clock.paused_since))
+    if clock.unit == WORKING_DAYS:
+        elapsed = calendar_snapshot().working_days_between(clock.start_date, end).working_days
+        return Usage(max(0, elapsed - clock.paused_days), clock.amount, WORKING_DAYS)
+    elapsed = (end - clock.start_date).days
+    if clock.unit == DAYS:
+        return Usage(max(0, elapsed - clock.paused_days), clock.amount, DAYS)
+    return Usage(max(0, elapsed - clock.paused_days), (clock.due - clock.start_date).days, DAYS)

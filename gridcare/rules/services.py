@@ -1,0 +1,433 @@
+"""Writes of the measures engine: clocks (start, stop, pause, exempt), breaches, reminders,
+standard revisions and profile assignments. Each call is one transaction and audits what
+it changed (DESIGN.md conventions 1 and 3)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gridcare.core.errors import DomainError
+from gridcare.core.services import audit_log, notify
+from gridcare.org.models import Company, Department, Staff
+from gridcare.rules import deadlines
+from gridcare.rules.models import (
+    Breach,
+    Clock,
+    ClockExemption,
+    ClockPause,
+    ProfileAssignment,
+    RuleProfile,
+    ServiceStandard,
+)
+from gridcare.rules.selectors import standard_in_force
+from gridcare.workdays.selectors import calendar_snapshot
+
+Actor = User | AnonymousUser | None
+
+DEFAULT_REMIND_SHARE = 0.8
+
+
+def _local(at: datetime) -> date:
+    if timezone.is_naive(at):
+        raise DomainError(_("A time must carry its time zone."), field="at")
+    return timezone.localdate(at)
+
+
+def _lock(clock: Clock) -> Clock:
+    """Re-read the clock under a row lock: two clerks recording at once queue here."""
+    return Clock.objects.select_for_update().select_related("standard__clause").get(pk=clock.pk)
+
+
+def _remind_share(standard: ServiceStandard) -> float:
+    return float(standard.parameters.get("remind_share", DEFAULT_REMIND_SHARE))
+
+
+def _schedule(clock: Clock, standard: ServiceStandard) -> None:
+    """(Re)compute due, reminder day and provisional flag from the clock's own fields."""
+    snapshot = calendar_snapshot()
+    due = deadlines.due_date(
+        unit=clock.unit,
+        amount=clock.amount,
+        start=clock.start_date,
+        paused=clock.paused_days,
+        snapshot=snapshot,
+    )
+    clock.due, clock.provisional, clock.calendar_version = (
+        due.date,
+        due.provisional,
+        snapshot.version,
+    )
+    clock.remind_on = deadlines.remind_date(
+        unit=clock.unit,
+        amount=clock.amount,
+        start=clock.start_date,
+        paused=clock.paused_days,
+        share=_remind_share(standard),
+        snapshot=snapshot,
+    )
+    if clock.stopped_at is None:
+        clock.period_date = clock.due
+
+
+@transaction.atomic
+def clock_start(
+    *,
+    subject: models.Model,
+    code: str,
+    company: Company,
+    started_at: datetime,
+    attrs: dict[str, Any] | None = None,
+    department: Department | None = None,
+    staff: Staff | None = None,
+    is_key_account: bool = False,
+    actor: Actor = None,
+) -> Clock | None:
+    """Start the clock of standard `code` for `subject`, with the version in force on the
+    local date of `started_at` that applies to `attrs`. None when no standard applies (the
+    company's profile has no such limit for this subject)."""
+    start_date = _local(started_at)
+    standard = standard_in_force(company=company, code=code, on=start_date, attrs=attrs)
+    if standard is None:
+        return None
+    if standard.unit not in deadlines.DEADLINE_UNITS:
+        raise DomainError(f"standard {code} is not a deadline", field="code")
+    clock = Clock(
+        company=company,
+        standard=standard,
+        subject_type=ContentType.objects.get_for_model(subject),
+        subject_id=subject.pk,
+        amount=standard.amount,
+        unit=standard.unit,
+        started_at=started_at,
+        start_date=start_date,
+        responsible_department=department,
+        responsible_staff=staff,
+        is_key_account=is_key_account,
+    )
+    _schedule(clock, standard)
+    clock.save()
+    audit_log(
+        action="rules.clock.started",
+        actor=actor,
+        obj=clock,
+        company=company,
+        payload={"standard": code, "due": clock.due.isoformat(), "provisional": clock.provisional},
+    )
+    return clock
+
+
+def _breach_open(clock: Clock, occurred_on: date) -> Breach:
+    breach, created = Breach.objects.get_or_create(
+        clock=clock,
+        defaults={
+            "company_id": clock.company_id,
+            "clause_id": clock.standard.clause_id,
+            "department": clock.responsible_department,
+            "staff": clock.responsible_staff,
+            "occurred_on": occurred_on,
+            "recorded_at": timezone.now(),
+        },
+    )
+    if not created and breach.status == Breach.Status.WITHDRAWN:
+        breach.status, breach.withdrawn_reason = Breach.Status.ACTIVE, ""
+        breach.occurred_on = occurred_on
+        breach.save(update_fields=["status", "withdrawn_reason", "occurred_on"])
+    if clock.responsible_staff_id:
+        notify(
+            recipient=clock.responsible_staff.user,  # type: ignore[union-attr]
+            key=f"breach:{clock.pk}",
+            title=_("Breached: %(clause)s %(title)s")
+            % {"clause": clock.standard.clause.number, "title": clock.standard.localised_title},
+            body=_("The limit was due on %(due)s.") % {"due": clock.due.isoformat()},
+        )
+    return breach
+
+
+def _breach_withdraw(clock: Clock, reason: str) -> None:
+    Breach.objects.filter(clock=clock, status=Breach.Status.ACTIVE).update(
+        status=Breach.Status.WITHDRAWN, withdrawn_reason=reason
+    )
+
+
+@transaction.atomic
+def clock_stop(*, clock: Clock, at: datetime, actor: Actor = None) -> Clock:
+    """Stop the clock by the event that ends it: met when its local date is on or before
+    `due`, breached when after. A paused clock resumes at `at` first. An exempted clock
+    stays exempted (never shown as met, R-2.10)."""
+    clock = _lock(clock)
+    if clock.stopped_at is not None:
+        raise DomainError(_("This clock has already stopped."), field="at")
+    stop_date = _local(at)
+    if stop_date < clock.start_date:
+        raise DomainError(_("The event cannot come before the clock started."), field="at")
+    if clock.paused_since is not None:
+        _resume(clock, at)
+    clock.stopped_at = at
+    clock.period_date = stop_date
+    if clock.state != Clock.State.EXEMPTED:
+        late = stop_date > clock.due
+        clock.state = Clock.State.BREACHED if late else Clock.State.MET
+        if late:
+            _breach_open(clock, clock.due)
+        else:
+            _breach_withdraw(clock, _("stopped in time"))
+    clock.save()
+    audit_log(
+        action="rules.clock.stopped",
+        actor=actor,
+        obj=clock,
+        company=clock.company,
+        payload={"at": at.isoformat(), "state": clock.state, "due": clock.due.isoformat()},
+    )
+    return clock
+
+
+def _resume(clock: Clock, at: datetime) -> int:
+    pause = ClockPause.objects.select_for_update().get(clock=clock, resumed_at__isnull=True)
+    days = deadlines.paused_units(
+        unit=clock.unit,
+        paused_on=_local(pause.paused_at),
+        resumed_on=_local(at),
+        snapshot=calendar_snapshot(),
+    )
+    pause.resumed_at, pause.days = at, days
+    pause.save(update_fields=["resumed_at", "days"])
+    clock.paused_days += days
+    clock.paused_since = None
+    _schedule(clock, clock.standard)
+    return days
+
+
+@transaction.atomic
+def clock_pause(*, clock: Clock, at: datetime, reason: str, actor: Actor) -> Clock:
+    """Stop the clock for a customer-caused delay (the due date moves on resume)."""
+    clock = _lock(clock)
+    if not reason.strip():
+        raise DomainError(_("Give the reason for stopping the clock."), field="reason")
+    if clock.state != Clock.State.RUNNING or clock.paused_since is not None:
+        raise DomainError(_("Only a running clock can be paused."), field="clock")
+    if _local(at) > clock.due:
+        raise DomainError(_("The clock was already past its due date."), field="at")
+    ClockPause.objects.create(clock=clock, paused_at=at, reason=reason.strip())
+    clock.paused_since = at
+    clock.save(update_fields=["paused_since"])
+    audit_log(
+        action="rules.clock.paused",
+        actor=actor,
+        obj=clock,
+        company=clock.company,
+        payload={"at": at.isoformat(), "reason": reason.strip()},
+    )
+    return clock
+
+
+@transaction.atomic
+def clock_resume(*, clock: Clock, at: datetime, actor: Actor) -> Clock:
+    clock = _lock(clock)
+    if clock.paused_since is None:
+        raise DomainError(_("This clock is not paused."), field="clock")
+    if at < clock.paused_since:
+        raise DomainError(_("A clock cannot resume before it was paused."), field="at")
+    old_due = clock.due
+    days = _resume(clock, at)
+    clock.save()
+    audit_log(
+        action="rules.clock.resumed",
+        actor=actor,
+        obj=clock,
+        company=clock.company,
+        payload={"at": at.isoformat(), "paused": days, "from": str(old_due), "to": str(clock.due)},
+    )
+    return clock
+
+
+@transaction.atomic
+def clock_exemption_request(*, clock: Clock, reason: str, actor: User) -> ClockExemption:
+    """Ask for "special circumstances excepted" (R-2.10); an approver decides."""
+    clock = _lock(clock)
+    if not reason.strip():
+        raise DomainError(_("Give the special circumstances."), field="reason")
+    if clock.state == Clock.State.EXEMPTED:
+        raise DomainError(_("This clock is already exempted."), field="clock")
+    if clock.exemptions.filter(status=ClockExemption.Status.PENDING).exists():
+        raise DomainError(_("An exemption is already waiting for a decision."), field="clock")
+    exemption = ClockExemption.objects.create(
+        clock=clock, reason=reason.strip(), requested_by=actor, requested_at=timezone.now()
+    )
+    audit_log(
+        action="rules.exemption.requested",
+        actor=actor,
+        obj=clock,
+        company=clock.company,
+        payload={"reason": exemption.reason},
+    )
+    return exemption
+
+
+@transaction.atomic
+def clock_exemption_decide(
+    *, exemption: ClockExemption, approve: bool, note: str, actor: User
+) -> ClockExemption:
+    """Approve or reject a pending exemption. The requester cannot approve their own."""
+    exemption = ClockExemption.objects.select_for_update().get(pk=exemption.pk)
+    if exemption.status != ClockExemption.Status.PENDING:
+        raise DomainError(_("This exemption was already decided."), field="exemption")
+    if approve and exemption.requested_by_id == actor.pk:
+        raise DomainError(_("Someone else must approve your own request."), field="exemption")
+    if not approve and not note.strip():
+        raise DomainError(_("Give the reason for rejecting."), field="note")
+    clock = _lock(exemption.clock)
+    exemption.status = ClockExemption.Status.APPROVED if approve else ClockExemption.Status.REJECTED
+    exemption.decided_by, exemption.decided_at = actor, timezone.now()
+    exemption.decision_note = note.strip()
+    exemption.save()
+    if approve:
+        clock.state = Clock.State.EXEMPTED
+        clock.save(update_fields=["state"])
+        _breach_withdraw(clock, _("exempted: %(reason)s") % {"reason": exemption.reason})
+    audit_log(
+        action="rules.exemption.approved" if approve else "rules.exemption.rejected",
+        actor=actor,
+        obj=clock,
+        company=clock.company,
+        payload={"reason": exemption.reason, "note": exemption.decision_note},
+    )
+    return exemption
+
+
+@dataclass(frozen=True)
+class SweepResult:
+    breached: int
+    reminded: int
+
+
+def clock_sweep(*, now: datetime | None = None) -> SweepResult:
+    """Breach every running clock whose due date has passed with no stop event, and remind
+    the responsible person of every clock past its reminder share. Idempotent."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    breached = 0
+    overdue = Clock.objects.filter(
+        state=Clock.State.RUNNING, due__lt=today, paused_since__isnull=True
+    ).values_list("pk", flat=True)
+    for pk in overdue.iterator(chunk_size=500):
+        with transaction.atomic():
+            clock = _lock(Clock(pk=pk))
+            if clock.state != Clock.State.RUNNING or clock.due >= today or clock.paused_since:
+                continue
+            clock.state = Clock.State.BREACHED
+            clock.save(update_fields=["state"])
+            _breach_open(clock, clock.due)
+            audit_log(
+                action="rules.clock.breached", actor=None, obj=clock, company=clock.company,
+                payload={"due": clock.due.isoformat()},
+            )  # fmt: skip
+            breached += 1
+    reminded = 0
+    due_for_reminder = Clock.objects.filter(
+        state=Clock.State.RUNNING,
+        reminded_at__isnull=True,
+        remind_on__lte=today,
+        responsible_staff__isnull=False,
+    ).select_related("standard__clause", "responsible_staff__user")
+    for clock in due_for_reminder.iterator(chunk_size=500):
+        with transaction.atomic():
+            notify(
+                recipient=clock.responsible_staff.user,  # type: ignore[union-attr]
+                key=f"remind:{clock.pk}",
+                title=_("Due %(due)s: %(clause)s %(title)s")
+                % {
+                    "due": clock.due.isoformat(),
+                    "clause": clock.standard.clause.number,
+                    "title": clock.standard.localised_title,
+                },
+            )
+            Clock.objects.filter(pk=clock.pk).update(reminded_at=now)
+            reminded += 1
+    return SweepResult(breached=breached, reminded=reminded)
+
+
+@transaction.atomic
+def standard_revise(
+    *,
+    standard: ServiceStandard,
+    amount: int,
+    effective_from: date,
+    reason: str,
+    actor: User,
+    parameters: dict[str, Any] | None = None,
+) -> ServiceStandard:
+    """A new version of a standard from `effective_from` (R-4.1, R-4.3): the old version
+    ends that day; clocks already started keep the version they were started with."""
+    current = ServiceStandard.objects.select_for_update().get(pk=standard.pk)
+    if current.effective_to is not None:
+        raise DomainError(_("Only the version in force can be revised."), field="standard")
+    if effective_from <= current.effective_from:
+        raise DomainError(
+            _("The new version must take effect after %(date)s.")
+            % {"date": current.effective_from.isoformat()},
+            field="effective_from",
+        )
+    if amount < 1:
+        raise DomainError(_("The limit must be at least 1."), field="amount")
+    if not reason.strip():
+        raise DomainError(_("Give the reason for the change."), field="reason")
+    current.effective_to = effective_from
+    current.save(update_fields=["effective_to"])
+    revised = ServiceStandard.objects.create(
+        profile=current.profile,
+        clause=current.clause,
+        code=current.code,
+        variant=current.variant,
+        title=current.title,
+        title_en=current.title_en,
+        measure=current.measure,
+        amount=amount,
+        unit=current.unit,
+        applies_to=current.applies_to,
+        parameters=current.parameters if parameters is None else parameters,
+        module=current.module,
+        version=current.version + 1,
+        effective_from=effective_from,
+        change_reason=reason.strip(),
+    )
+    audit_log(
+        action="rules.standard.revised",
+        actor=actor,
+        obj=revised,
+        payload={
+            "code": revised.code,
+            "variant": revised.variant,
+            "from": f"{current.amount} {current.unit}",
+            "to": f"{revised.amount} {revised.unit}",
+            "effective_from": effective_from.isoformat(),
+            "reason": revised.change_reason,
+        },
+    )
+    return revised
+
+
+@transaction.atomic
+def profile_assign(
+    *, company: Company, profile: RuleProfile, effective_from: date, actor: Actor
+) -> ProfileAssignment:
+    """From `effective_from` the company follows `profile`; earlier clocks keep theirs."""
+    assignment, _created = ProfileAssignment.objects.update_or_create(
+        company=company, effective_from=effective_from, defaults={"profile": profile}
+    )
+    audit_log(
+        action="rules.profile.assigned",
+        actor=actor,
+        obj=assignment,
+        company=company,
+        payload={"profile": profile.code, "effective_from": effective_from.isoformat()},
+    )
+    return assignment

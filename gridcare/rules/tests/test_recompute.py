@@ -1,0 +1,105 @@
+"""Entering a new year's arrangement moves every stored deadline that depended on it,
+set-based, audits each change of a due date, and settles the verdicts (R-CAL-3)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+
+from gridcare.core.models import AuditEvent
+from gridcare.org.models import Department
+from gridcare.rules.models import Breach, Clock
+from gridcare.rules.services import clock_start, clock_stop
+from gridcare.workdays.services import calendar_year_enter
+
+pytestmark = pytest.mark.django_db
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+NEW_YEAR_2027 = [(date(2027, 1, 1), date(2027, 1, 3), "元旦")]
+
+
+def at(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=SHANGHAI)
+
+
+def plan(company, received: str, n: int) -> Clock:
+    subject = Department.objects.create(company=company, code=f"s{n}", name="s", kind="other")
+    return clock_start(
+        subject=subject,
+        code="application.plan_reply",
+        company=company,
+        started_at=at(received),
+        attrs={"voltage": "low"},
+    )
+
+
+def test_entering_2027_moves_provisional_deadlines_and_audits_each(company, administrator) -> None:
+    into_2027 = [plan(company, "2026-12-30 10:00", n) for n in range(3)]
+    known = plan(company, "2026-03-02 10:00", 9)
+    assert {(c.due, c.provisional) for c in into_2027} == {(date(2027, 1, 4), True)}
+    calendar_year_enter(
+        year=2027,
+        holidays=NEW_YEAR_2027,
+        makeup_days=[],
+        source="2027年節假日安排",
+        actor=administrator,
+    )
+    for clock in into_2027:
+        clock.refresh_from_db()
+        # 12-31 (Thu), 01-04 (Mon), 01-05 (Tue): New Year's Day is now a holiday.
+        assert (clock.due, clock.provisional, clock.period_date) == (
+            date(2027, 1, 5),
+            False,
+            date(2027, 1, 5),
+        )
+    events = AuditEvent.objects.filter(action="rules.clock.due_recomputed")
+    assert sorted(int(e.object_id) for e in events) == sorted(c.pk for c in into_2027)
+    payload = events.first().payload
+    assert payload["from"] == "2027-01-04" and payload["to"] == "2027-01-05"
+    assert payload["provisional"] is False
+    before = known.due
+    known.refresh_from_db()
+    assert (
+        known.due == before
+        and not AuditEvent.objects.filter(
+            action="rules.clock.due_recomputed", object_id=str(known.pk)
+        ).exists()
+    )
+
+
+def test_a_verdict_follows_the_corrected_due_date(company, administrator) -> None:
+    """Stopped on 2027-01-05 against a provisional due of 01-04: breached. Once 2027 is
+    entered the due is 01-05: met, and the breach is withdrawn."""
+    clock = plan(company, "2026-12-30 10:00", 1)
+    with time_machine.travel(at("2027-01-05 18:00"), tick=False):
+        clock = clock_stop(clock=clock, at=at("2027-01-05 17:00"))
+        assert clock.state == "breached"
+        calendar_year_enter(
+            year=2027,
+            holidays=NEW_YEAR_2027,
+            makeup_days=[],
+            source="2027年節假日安排",
+            actor=administrator,
+        )
+    clock.refresh_from_db()
+    assert clock.state == "met" and clock.due == date(2027, 1, 5)
+    assert Breach.objects.get(clock=clock).status == "withdrawn"
+
+
+def test_a_calendar_change_that_moves_nothing_writes_nothing(company, administrator) -> None:
+    clock = plan(company, "2026-12-21 10:00", 1)  # due 12-24, inside the known year
+    calendar_year_enter(
+        year=2027,
+        holidays=NEW_YEAR_2027,
+        makeup_days=[],
+        source="2027年節假日安排",
+        actor=administrator,
+    )
+    clock.refresh_from_db()
+    assert clock.due == date(2026, 12, 24)
+    assert not AuditEvent.objects.filter(action="rules.clock.due_recomputed").exists()
+    summary = AuditEvent.objects.get(action="rules.clock.deadlines_recomputed")
+    assert summary.payload["changed"] == 0

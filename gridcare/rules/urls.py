@@ -1,0 +1,16 @@
+from django.urls import path
+
+from gridcare.rules import views
+
+app_name = "rules"
+
+urlpatterns = [
+    path("compliance/", views.matrix, name="compliance_matrix"),
+    path("clocks/", views.clocks, name="clock_list"),
+    path("standards/", views.standards, name="standard_list"),
+    path("standards/<int:pk>/revise/", views.standard_new_version, name="standard_revise"),
+    path("clocks/<int:pk>/pause/", views.clock_pause_view, name="clock_pause"),
+    path("clocks/<int:pk>/resume/", views.clock_resume_view, name="clock_resume"),
+    path("clocks/<int:pk>/exemption/", views.exemption_request_view, name="exemption_request"),
+    path("exemptions/<int:pk>/decide/", views.exemption_decide_view, name="exemption_decide"),
+]

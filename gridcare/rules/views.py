@@ -1,0 +1,189 @@
+"""Pages of the measures engine: the compliance matrix, its drill-down, the standards."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gridcare.core.errors import DomainError
+from gridcare.core.htmx import render_page
+from gridcare.core.pagination import keyset_page
+from gridcare.org.selectors import company_for
+from gridcare.rules.compliance import compliance_by_standard, compliance_matrix
+from gridcare.rules.filters import ClockFilter
+from gridcare.rules.forms import (
+    PeriodForm,
+    StandardReviseForm,
+    default_period,
+)
+from gridcare.rules.models import Clock, ClockExemption, ServiceStandard
+from gridcare.rules.selectors import clock_list, profile_in_force, standards_in_force
+from gridcare.rules.services import (
+    clock_exemption_decide,
+    clock_exemption_request,
+    clock_pause,
+    clock_resume,
+    standard_revise,
+)
+from gridcare.rules.templatetags.clocks import panel_context
+
+
+def compliance_panel(request: HttpRequest) -> dict[str, Any]:
+    """Home panel: this half year's rate of every measured standard."""
+    company = company_for(request.user)
+    period = default_period()
+    if company is None:
+        return {"rows": [], "period": period}
+    rows = compliance_by_standard(
+        company=company, date_from=period["date_from"], date_to=period["date_to"]
+    )
+    return {"rows": [row for row in rows if row.measured], "period": period}
+
+
+def matrix(request: HttpRequest) -> HttpResponse:
+    """Every clause of the measures with what enforces it and its live rate (R-1.1)."""
+    company = company_for(request.user)
+    form = PeriodForm(request.GET or None)
+    period = form.cleaned_data if form.is_valid() else default_period()
+    rows = []
+    if company is not None and not form.errors:
+        rows = compliance_matrix(
+            company=company, date_from=period["date_from"], date_to=period["date_to"]
+        )
+    return render(
+        request,
+        "rules/compliance_matrix.html",
+        {"form": form, "rows": rows, "period": period, "company": company},
+    )
+
+
+def clocks(request: HttpRequest) -> HttpResponse:
+    """The records behind a compliance figure."""
+    filterset = ClockFilter(request.GET, queryset=clock_list(user=request.user))
+    page = keyset_page(filterset.qs, request) if filterset.is_valid() else None
+    return render_page(
+        request,
+        "rules/clock_list.html",
+        {"filter": filterset, "page": page, "today": timezone.localdate()},
+        fragment="rules/_clock_rows.html",
+    )
+
+
+@permission_required("rules.view_servicestandard", raise_exception=True)
+def standards(request: HttpRequest) -> HttpResponse:
+    company = company_for(request.user)
+    today = timezone.localdate()
+    profile = profile_in_force(company=company, on=today) if company else None
+    rows = list(standards_in_force(profile=profile, on=today)) if profile else []
+    rows.sort(key=lambda s: (s.clause.sort_key, s.code, s.variant))
+    return render(request, "rules/standard_list.html", {"profile": profile, "standards": rows})
+
+
+@permission_required("rules.change_servicestandard", raise_exception=True)
+def standard_new_version(request: HttpRequest, pk: int) -> HttpResponse:
+    """The marketing department changes a limit: a new version from a date (R-4.1, R-4.3)."""
+    standard = get_object_or_404(ServiceStandard.objects.select_related("clause"), pk=pk)
+    form = StandardReviseForm(request.POST or None, initial={"amount": standard.amount})
+    if request.method == "POST" and form.is_valid():
+        try:
+            standard_revise(
+                standard=standard,
+                amount=form.cleaned_data["amount"],
+                effective_from=form.cleaned_data["effective_from"],
+                reason=form.cleaned_data["reason"],
+                actor=request.user,  # type: ignore[arg-type]
+            )
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, _("The new version was saved."))
+            return redirect("rules:standard_list")
+    return render(request, "rules/standard_revise.html", {"form": form, "standard": standard})
+
+
+def _clock_for(request: HttpRequest, pk: int) -> Clock:
+    """A clock the user may see (row permission), else 404."""
+    return get_object_or_404(clock_list(user=request.user), pk=pk)
+
+
+def _after_action(request: HttpRequest, clock: Clock, error: str | None = None) -> HttpResponse:
+    """htmx: the refreshed panel; a plain form post: back to the page it came from."""
+    if getattr(request, "htmx", False):
+        subject = clock.subject_type.get_object_for_this_type(pk=clock.subject_id)
+        context = {**panel_context(subject, request.user), "error": error}
+        return render(request, "rules/_clocks_panel.html", context)
+    if error:
+        messages.error(request, error)
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = reverse("home")
+    return redirect(target)
+
+
+@require_POST
+@permission_required("rules.pause_clock", raise_exception=True)
+def clock_pause_view(request: HttpRequest, pk: int) -> HttpResponse:
+    clock = _clock_for(request, pk)
+    try:
+        clock_pause(
+            clock=clock,
+            at=timezone.now(),
+            reason=request.POST.get("reason", ""),
+            actor=request.user,
+        )
+    except DomainError as error:
+        return _after_action(request, clock, error.message)
+    return _after_action(request, clock)
+
+
+@require_POST
+@permission_required("rules.pause_clock", raise_exception=True)
+def clock_resume_view(request: HttpRequest, pk: int) -> HttpResponse:
+    clock = _clock_for(request, pk)
+    try:
+        clock_resume(clock=clock, at=timezone.now(), actor=request.user)
+    except DomainError as error:
+        return _after_action(request, clock, error.message)
+    return _after_action(request, clock)
+
+
+@require_POST
+@permission_required("rules.request_exemption", raise_exception=True)
+def exemption_request_view(request: HttpRequest, pk: int) -> HttpResponse:
+    clock = _clock_for(request, pk)
+    try:
+        clock_exemption_request(
+            clock=clock,
+            reason=request.POST.get("reason", ""),
+            actor=request.user,  # type: ignore[arg-type]
+        )
+    except DomainError as error:
+        return _after_action(request, clock, error.message)
+    return _after_action(request, clock)
+
+
+@require_POST
+@permission_required("rules.decide_clockexemption", raise_exception=True)
+def exemption_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
+    exemption = get_object_or_404(
+        ClockExemption.objects.filter(clock__in=clock_list(user=request.user)), pk=pk
+    )
+    try:
+        clock_exemption_decide(
+            exemption=exemption,
+            approve=request.POST.get("decision") == "approve",
+            note=request.POST.get("note", ""),
+            actor=request.user,  # type: ignore[arg-type]
+        )
+    except DomainError as error:
+        return _after_action(request, exemption.clock, error.message)
+    return _after_action(request, exemption.clock)

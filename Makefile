@@ -59,8 +59,10 @@ run: demo
 	DEBUG=1 $(MANAGE) run_huey --quiet & \
 	DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)
 
+# Tests run in parallel on every core (pytest-xdist); PYTEST_XDIST= runs them in one process.
+PYTEST_XDIST ?= -n auto
 test: setup
-	$(PY) -m pytest --cov --cov-report=term:skip-covered --cov-fail-under=$$(cat .coverage-floor) $(PYTEST_ARGS)
+	$(PY) -m pytest $(PYTEST_XDIST) --cov --cov-report=term:skip-covered --cov-fail-under=$$(cat .coverage-floor) $(PYTEST_ARGS)
 
 lint: setup
 	$(PY) -m ruff check .

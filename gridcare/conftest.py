@@ -120,3 +120,12 @@ def superuser(db: None) -> Any:
     return get_user_model().objects.create_superuser(
         username="root", password=PASSWORD, email="root@example.org"
     )
+
+
+@pytest.hookimpl(tryfirst=True, hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Iterator[None]:
+    """Keep each phase's report on the test item, so that fixtures can tell whether the
+    test failed (the browser fixture saves a screenshot then)."""
+    outcome = yield
+    report = outcome.get_result()  # type: ignore[attr-defined]
+    setattr(item, f"rep_{report.when}", report)

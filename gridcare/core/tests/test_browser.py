@@ -1,0 +1,83 @@
+"""The shell in a real browser (Debian's Chromium, headless): sign in, the home page in
+Traditional Chinese, the menu of the role, the language switch, sign out. Skipped with a
+clear reason only where no browser is installed."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from gridcare.conftest import PASSWORD
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = Path(os.environ.get("TEST_ARTIFACTS", "test-artifacts"))
+
+pytestmark = [
+    pytest.mark.skipif(
+        not Path(CHROMIUM).exists(), reason="no Chromium installed (apt-get install chromium)"
+    ),
+    pytest.mark.django_db(transaction=True),
+]
+
+
+@pytest.fixture
+def page(live_server, request) -> Iterator:
+    from playwright.sync_api import sync_playwright
+
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync"],
+        )  # fmt: skip
+        context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-TW")
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.base_url = live_server.url  # type: ignore[attr-defined]
+        yield page
+        report = getattr(request.node, "rep_call", None)
+        if report is not None and report.failed:
+            ARTIFACTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+        browser.close()
+        # No console errors: a blocked inline script (CSP) or a missing file shows here.
+        assert errors == []
+
+
+def test_a_clerk_signs_in_on_a_phone_and_finds_the_menu(page, counter_clerk) -> None:
+    page.goto(page.base_url + "/")
+    assert "/accounts/login/" in page.url
+    assert page.locator("html").get_attribute("lang") == "zh-hant"
+    page.fill("#id_username", "counter_clerk")
+    page.fill("#id_password", PASSWORD)
+    page.get_by_role("button", name="登入").click()
+    page.wait_for_url(page.base_url + "/")
+    assert page.get_by_text("優質、方便、規範、真誠").is_visible()
+    # On a phone the menu is behind the toggler.
+    page.locator(".navbar-toggler").click()
+    menu = page.locator("#gc-sidebar")
+    menu.get_by_role("link", name="首頁").wait_for()
+    assert menu.get_by_role("link", name="稽核查詢").count() == 0
+
+
+def test_the_language_switch_and_sign_out(page, counter_clerk) -> None:
+    page.goto(page.base_url + "/accounts/login/")
+    page.fill("#id_username", "counter_clerk")
+    page.fill("#id_password", PASSWORD)
+    page.get_by_role("button", name="登入").click()
+    page.wait_for_url(page.base_url + "/")
+    page.select_option("#gc-language", "en")
+    page.wait_for_load_state("load")
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.get_by_text("Work due").is_visible()
+    page.locator(".dropdown-toggle").click()
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_load_state("load")
+    page.goto(page.base_url + "/")
+    assert "/accounts/login/" in page.url

@@ -68,6 +68,9 @@ INSTALLED_APPS = [
     "gridcare.org",
     "gridcare.workdays",
     "gridcare.rules",
+    "gridcare.customers",
+    "gridcare.applications",
+    "gridcare.portal",
 ]
 
 MIDDLEWARE = [

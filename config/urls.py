@@ -21,7 +21,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password/",
-        auth_views.PasswordChangeView.as_view(),
+        core_views.PasswordChangeView.as_view(),
         name="password_change",
     ),
     path(
@@ -33,10 +33,15 @@ urlpatterns = [
     path("org/", include("gridcare.org.urls")),
     path("workdays/", include("gridcare.workdays.urls")),
     path("rules/", include("gridcare.rules.urls")),
+    path("customers/", include("gridcare.customers.urls")),
+    path("applications/", include("gridcare.applications.urls")),
+    path("portal/", include("gridcare.portal.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/calendar/", include("gridcare.workdays.api.urls")),
     path("api/v1/", include("gridcare.core.api.urls")),
     path("api/v1/", include("gridcare.rules.api.urls")),
+    path("api/v1/", include("gridcare.customers.api.urls")),
+    path("api/v1/", include("gridcare.applications.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
 ]

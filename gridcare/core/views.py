@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -16,7 +20,7 @@ from gridcare.core.filters import AuditEventFilter
 from gridcare.core.htmx import render_page
 from gridcare.core.pagination import keyset_page
 from gridcare.core.selectors import audit_event_list
-from gridcare.core.services import session_end_all
+from gridcare.core.services import audit_log, session_end_all
 from gridcare.org.selectors import company_for, staff_list
 
 
@@ -56,3 +60,15 @@ def end_sessions(request: HttpRequest, user_id: int) -> HttpResponse:
     session_end_all(user=target, actor=request.user)
     messages.success(request, _("All sessions of %(user)s were ended.") % {"user": target})
     return redirect("org:staff_list")
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's password change (validators: at least 12 characters), audited."""
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        with transaction.atomic():
+            response = super().form_valid(form)
+            audit_log(
+                action="core.auth.password_changed", actor=self.request.user, obj=self.request.user
+            )
+        return response

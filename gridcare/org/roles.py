@@ -22,13 +22,37 @@ class Role:
     permissions: tuple[str, ...]
 
 
+#: Customers and connection applications (issue 4): counter clerks and CSC agents receive
+#: applications and record their steps; marketing and the readers see every one.
+READ_APPLICATIONS = ("customers.view_customer", "applications.view_application")
+FRONT_LINE_APPLICATIONS = (
+    *READ_APPLICATIONS,
+    "customers.add_customer",
+    "customers.change_customer",
+    "applications.add_application",
+    "applications.record_step",
+)
+
 ROLES: tuple[Role, ...] = (
-    Role("counter_clerk", _("Counter clerk"), ("rules.pause_clock", "rules.request_exemption")),
-    Role("csc_agent", _("CSC agent"), ("rules.pause_clock", "rules.request_exemption")),
+    Role(
+        "counter_clerk",
+        _("Counter clerk"),
+        ("rules.pause_clock", "rules.request_exemption", *FRONT_LINE_APPLICATIONS),
+    ),
+    Role(
+        "csc_agent",
+        _("CSC agent"),
+        ("rules.pause_clock", "rules.request_exemption", *FRONT_LINE_APPLICATIONS),
+    ),
     Role(
         "csc_director",
         _("CSC director"),
-        ("rules.pause_clock", "rules.request_exemption", "rules.decide_clockexemption"),
+        (
+            "rules.pause_clock",
+            "rules.request_exemption",
+            "rules.decide_clockexemption",
+            *FRONT_LINE_APPLICATIONS,
+        ),
     ),
     Role(
         "marketing",
@@ -37,18 +61,22 @@ ROLES: tuple[Role, ...] = (
             "rules.view_servicestandard",
             "rules.change_servicestandard",
             "rules.decide_clockexemption",
+            *READ_APPLICATIONS,
+            "customers.add_customer",
+            "customers.change_customer",
+            "customers.import_customers",
         ),
     ),
     Role(
         "leadership",
         _("Company leadership"),
-        ("rules.view_servicestandard", "rules.decide_clockexemption"),
+        ("rules.view_servicestandard", "rules.decide_clockexemption", *READ_APPLICATIONS),
     ),
-    Role("keyaccount_contact", _("Key-account contact"), ()),
+    Role("keyaccount_contact", _("Key-account contact"), READ_APPLICATIONS),
     Role("production_technology", _("Production technology department"), ()),
     Role("field_unit", _("Field unit member"), ()),
     Role("dispatch_planner", _("Dispatch planner"), ()),
-    Role("supervision", _("Supervision officer"), ()),
+    Role("supervision", _("Supervision officer"), READ_APPLICATIONS),
     Role(
         "administrator",
         _("Administrator"),

@@ -9,7 +9,7 @@ class RulesConfig(AppConfig):
 
     def ready(self) -> None:
         from gridcare.core import home, navigation
-        from gridcare.rules import receivers  # noqa: F401
+        from gridcare.rules import generate, receivers  # noqa: F401
         from gridcare.rules.views import compliance_panel
 
         navigation.register(

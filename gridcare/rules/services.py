@@ -431,3 +431,49 @@ def profile_assign(
         payload={"profile": profile.code, "effective_from": effective_from.isoformat()},
     )
     return assignment
+
+
+@transaction.atomic
+def clock_end_with_subject(*, clock: Clock, at: datetime, reason: str, actor: User) -> Clock:
+    """The record a clock belongs to ended without the event that stops it (an application
+    withdrawn by the customer, or rejected): the obligation lapses. A clock already past its
+    due date on that day stays a breach; one still in time is exempted with the reason and
+    the actor as approver, so it shows as exempted, never as met (R-2.10)."""
+    clock = _lock(clock)
+    if clock.stopped_at is not None or clock.state == Clock.State.EXEMPTED:
+        return clock
+    if not reason.strip():
+        raise DomainError(_("Give the reason."), field="reason")
+    end_date = _local(at)
+    if clock.paused_since is not None:
+        _resume(clock, max(at, clock.paused_since))
+    clock.stopped_at = max(at, clock.started_at)
+    clock.period_date = max(end_date, clock.start_date)
+    if clock.state == Clock.State.BREACHED or end_date > clock.due:
+        clock.state = Clock.State.BREACHED
+        _breach_open(clock, clock.due)
+    else:
+        now = timezone.now()
+        ClockExemption.objects.filter(clock=clock, status=ClockExemption.Status.PENDING).update(
+            status=ClockExemption.Status.REVOKED, decided_by=actor, decided_at=now
+        )
+        ClockExemption.objects.create(
+            clock=clock,
+            reason=reason.strip(),
+            requested_by=actor,
+            requested_at=now,
+            status=ClockExemption.Status.APPROVED,
+            decided_by=actor,
+            decided_at=now,
+            decision_note=reason.strip(),
+        )
+        clock.state = Clock.State.EXEMPTED
+    clock.save()
+    audit_log(
+        action="rules.clock.ended_with_subject",
+        actor=actor,
+        obj=clock,
+        company=clock.company,
+        payload={"at": at.isoformat(), "state": clock.state, "reason": reason.strip()},
+    )
+    return clock

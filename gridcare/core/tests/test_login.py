@@ -161,6 +161,9 @@ def test_password_change_requires_twelve_characters(client, counter_clerk) -> No
     assert ok.status_code == 302
     counter_clerk.refresh_from_db()
     assert counter_clerk.check_password("a-much-longer-passphrase")
+    assert AuditEvent.objects.filter(
+        action="core.auth.password_changed", actor=counter_clerk
+    ).exists()
 
 
 def test_logout_ends_the_session(client, counter_clerk) -> None:
@@ -168,3 +171,22 @@ def test_logout_ends_the_session(client, counter_clerk) -> None:
     client.post(reverse("logout"))
     assert client.get(reverse("home")).status_code == 302
     assert AuditEvent.objects.filter(action="core.auth.logout").exists()
+
+
+def test_an_edit_in_the_administration_pages_is_audited(client, superuser, company) -> None:
+    client.force_login(superuser)
+    response = client.post(
+        reverse("admin:org_company_change", args=[company.pk]),
+        {
+            "code": company.code,
+            "name": "大足供電公司（更名）",
+            "short_name": "",
+            "level": "county",
+            "parent": "",
+            "service_phone": "023-1234",
+            "service_policy": company.service_policy,
+        },
+    )
+    assert response.status_code == 302
+    event = AuditEvent.objects.get(action="admin.org.company.changed")
+    assert event.actor == superuser and event.object_id == str(company.pk)

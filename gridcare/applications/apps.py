@@ -1,0 +1,35 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ApplicationsConfig(AppConfig):
+    name = "gridcare.applications"
+    label = "applications"
+    verbose_name = _("Connection applications")
+
+    def ready(self) -> None:
+        from gridcare.applications import receivers  # noqa: F401
+        from gridcare.applications.selectors import customer_timeline
+        from gridcare.applications.views import my_applications_panel
+        from gridcare.core import home, navigation
+        from gridcare.customers import timeline
+
+        navigation.register(
+            navigation.NavItem(
+                _("Applications"),
+                "applications:application_list",
+                icon="file-earmark-text",
+                permission="applications.view_application",
+                order=15,
+            )
+        )
+        home.register(
+            home.Panel(
+                "my_applications",
+                "applications/panels/mine.html",
+                context=my_applications_panel,
+                roles=frozenset({"counter_clerk", "csc_agent"}),
+                order=20,
+            )
+        )
+        timeline.register("applications", customer_timeline)

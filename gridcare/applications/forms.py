@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from gridcare.applications.models import Application
+
+
+class LocalDateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+def _now_local() -> datetime:
+    return timezone.localtime().replace(second=0, microsecond=0)
+
+
+class ReceiveForm(forms.Form):
+    """The counter clerk receives an application (R-2.10 starts here)."""
+
+    customer = forms.CharField(label=_("Customer account number"), max_length=30)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Application.Kind.choices)
+    residential_lighting = forms.BooleanField(
+        label=_("Residential lighting"),
+        required=False,
+        help_text=_("Energized within 5 working days of the application (R-2.10)."),
+    )
+    received_at = forms.DateTimeField(
+        label=_("Received"), widget=LocalDateTimeInput(), initial=_now_local
+    )
+    requested_capacity_kva = forms.IntegerField(
+        label=_("Requested capacity (kVA)"), required=False, min_value=1
+    )
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class EventForm(forms.Form):
+    type = forms.ChoiceField(
+        choices=[
+            ("plan_replied", _("Supply plan replied")),
+            ("acceptance_passed", _("Completion acceptance passed")),
+            ("energized", _("Energized")),
+        ]
+    )
+    at = forms.DateTimeField(label=_("When"), widget=LocalDateTimeInput(), initial=_now_local)
+    note = forms.CharField(label=_("Note"), required=False, max_length=2000)
+
+
+class EndForm(forms.Form):
+    outcome = forms.ChoiceField(
+        choices=[
+            (Application.Status.WITHDRAWN, _("Withdrawn by the customer")),
+            (Application.Status.REJECTED, _("Rejected")),
+        ]
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=2000)

@@ -1,0 +1,21 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CustomersConfig(AppConfig):
+    name = "gridcare.customers"
+    label = "customers"
+    verbose_name = _("Customers")
+
+    def ready(self) -> None:
+        from gridcare.core import navigation
+
+        navigation.register(
+            navigation.NavItem(
+                _("Customers"),
+                "customers:customer_list",
+                icon="people",
+                permission="customers.view_customer",
+                order=20,
+            )
+        )

@@ -1,0 +1,375 @@
+"""Import of the customer register from .xlsx or .csv (issue 4, DESIGN.md convention 11).
+
+The column layout is data (COLUMNS): a header row names each column by its code or its
+Chinese label, in any order; the template offered for download has exactly these columns.
+Every row is checked on its own: a bad row is listed with its line number and reason and
+never stops the good rows. Rows are upserted by account number, and a row equal to what is
+stored changes nothing, so re-importing the same file is harmless.
+
+Streaming: the file is read row by row (openpyxl read-only mode, csv reader) and written in
+chunks into a staging table, so memory does not grow with the file; one set-based upsert
+from the staging table then writes the register in a single transaction. On PostgreSQL the
+chunks go in with COPY and the upsert reports what it inserted with RETURNING.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from django.db import connection
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from gridcare.customers.models import Category, CreditRating, Voltage
+
+CHUNK_ROWS = 5000
+STAGE_TABLE = "customers_import_stage"
+
+TRUE_WORDS = {"1", "true", "yes", "y", "是", "t", "✓"}
+FALSE_WORDS = {"", "0", "false", "no", "n", "否", "f"}
+
+CATEGORY_WORDS = {
+    "residential": Category.RESIDENTIAL,
+    "居民": Category.RESIDENTIAL,
+    "居民生活": Category.RESIDENTIAL,
+    "non_residential": Category.NON_RESIDENTIAL,
+    "非居民": Category.NON_RESIDENTIAL,
+}
+VOLTAGE_WORDS = {
+    "low": Voltage.LOW,
+    "低壓": Voltage.LOW,
+    "低压": Voltage.LOW,
+    "10kv": Voltage.KV10,
+    "high": Voltage.HIGH,
+    "高壓": Voltage.HIGH,
+    "高压": Voltage.HIGH,
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    code: str
+    label: str
+    kind: str  # text, choice, int, bool
+    required: bool = False
+    max_length: int = 0
+    help: Any = ""
+    sql_type: str = "text"
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("account_number", "戶號", "text", True, 30, gettext_lazy("unique; letters, digits, -")),
+    Column("name", "戶名", "text", True, 100),
+    Column(
+        "category", "類別", "category", True, help=gettext_lazy("residential / non_residential")
+    ),
+    Column("voltage", "電壓等級", "voltage", True, help=gettext_lazy("low / 10kv / high")),
+    Column("supply_sources", "電源數", "sources", help=gettext_lazy("1 or 2; empty means 1"),
+           sql_type="smallint"),  # fmt: skip
+    Column("town", "鄉鎮街道", "text", max_length=40),
+    Column("address", "地址", "text", max_length=200),
+    Column("phone", "電話", "text", max_length=30),
+    Column("phone_alt", "其他電話", "text", max_length=30),
+    Column("contact_name", "聯繫人", "text", max_length=50),
+    Column("contact_phone", "聯繫人電話", "text", max_length=30),
+    Column("annual_consumption_kwh", "年用電量", "int", help=gettext_lazy("kWh; empty means 0"),
+           sql_type="bigint"),  # fmt: skip
+    Column("credit_rating", "電費信用等級", "rating", help="AAA / AA / A / B / C"),
+    Column("is_government_body", "黨政機關", "bool", help=gettext_lazy("是 / 否"),
+           sql_type="boolean"),  # fmt: skip
+    Column("is_key_project", "重點工程", "bool", help=gettext_lazy("是 / 否"), sql_type="boolean"),
+    Column("special_guarantee_need", "特殊保電需求", "bool", help=gettext_lazy("是 / 否"),
+           sql_type="boolean"),  # fmt: skip
+    Column("deposit_paid", "已交抵押金", "bool", help=gettext_lazy("是 / 否"), sql_type="boolean"),
+)
+FIELDS = tuple(c.code for c in COLUMNS)
+# Fields an import may change on an existing customer (all but the key).
+UPDATED_FIELDS = FIELDS[1:]
+
+
+class FileRejected(Exception):
+    """The whole file is unusable (not a spreadsheet, wrong columns): nothing is written."""
+
+
+@dataclass
+class ImportOutcome:
+    rows_read: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+
+
+# --- reading ------------------------------------------------------------------------------
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        # Excel stores account numbers and phones typed as numbers as floats.
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _xlsx_rows(path: Path, progress: Callable[[float], None]) -> Iterator[tuple[int, list[str]]]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+        raise FileRejected(_("This is not a readable .xlsx file.")) from error
+    try:
+        sheet = workbook.worksheets[0]
+        total = sheet.max_row or 0
+        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+            if number % 1000 == 0 and total:
+                progress(min(1.0, number / total))
+            yield number, [_cell_text(v) for v in row]
+    finally:
+        workbook.close()
+
+
+def _csv_encoding(path: Path) -> str:
+    with path.open("rb") as raw:
+        head = raw.read(65536)
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as error:
+        # A cut multi-byte character at the end of the sample is not an error.
+        if error.start < len(head) - 4:
+            return "gb18030"
+    return "utf-8-sig"
+
+
+def _csv_rows(path: Path, progress: Callable[[float], None]) -> Iterator[tuple[int, list[str]]]:
+    size = os.path.getsize(path) or 1
+    encoding = _csv_encoding(path)
+    with path.open("rb") as raw:
+        text = io.TextIOWrapper(raw, encoding=encoding, newline="")
+        reader = csv.reader(text)
+        try:
+            for count, row in enumerate(reader, start=1):
+                if count % 1000 == 0:
+                    progress(min(1.0, raw.tell() / size))
+                yield reader.line_num, [cell.strip() for cell in row]
+        except (UnicodeDecodeError, csv.Error) as error:
+            raise FileRejected(
+                _("The file cannot be read after line %(line)s: %(error)s")
+                % {"line": reader.line_num, "error": error}
+            ) from error
+
+
+def read_rows(
+    path: Path, file_name: str, progress: Callable[[float], None] = lambda share: None
+) -> Iterator[tuple[int, list[str]]]:
+    suffix = Path(file_name).suffix.lower()
+    if suffix == ".xlsx":
+        return _xlsx_rows(path, progress)
+    if suffix == ".csv":
+        return _csv_rows(path, progress)
+    raise FileRejected(_("Upload an .xlsx or a .csv file."))
+
+
+def header_map(header: list[str]) -> list[int | None]:
+    """For each column of the layout, its position in the file; refuses unknown columns."""
+    by_name = {c.code: c for c in COLUMNS} | {c.label: c for c in COLUMNS}
+    positions: dict[str, int] = {}
+    for index, cell in enumerate(header):
+        name = cell.strip().lstrip("\ufeff")
+        if not name:
+            continue
+        column = by_name.get(name) or by_name.get(name.lower())
+        if column is None:
+            raise FileRejected(
+                _("Unknown column '%(name)s' (column %(index)s of the header).")
+                % {"name": name, "index": index + 1}
+            )
+        if column.code in positions:
+            raise FileRejected(_("Column '%(name)s' appears twice.") % {"name": name})
+        positions[column.code] = index
+    missing = [c.code for c in COLUMNS if c.required and c.code not in positions]
+    if missing:
+        raise FileRejected(
+            _("Required columns are missing: %(columns)s.") % {"columns": ", ".join(missing)}
+        )
+    return [positions.get(c.code) for c in COLUMNS]
+
+
+# --- checking -----------------------------------------------------------------------------
+
+
+def _convert(column: Column, raw: str) -> Any:
+    kind = column.kind
+    if column.required and not raw:
+        raise ValueError(_("%(column)s is required") % {"column": column.code})
+    if kind == "text":
+        if column.max_length and len(raw) > column.max_length:
+            raise ValueError(
+                _("%(column)s is longer than %(n)s characters")
+                % {"column": column.code, "n": column.max_length}
+            )
+        if column.code == "account_number" and not all(
+            ch.isascii() and (ch.isalnum() or ch == "-") for ch in raw
+        ):
+            raise ValueError(_("account_number may hold only letters, digits and '-'"))
+        return raw
+    if kind == "category":
+        value = CATEGORY_WORDS.get(raw.lower()) or CATEGORY_WORDS.get(raw)
+        if value is None:
+            raise ValueError(_("category '%(value)s' is not one of the allowed") % {"value": raw})
+        return str(value)
+    if kind == "voltage":
+        value = VOLTAGE_WORDS.get(raw.lower().replace(" ", ""))
+        if value is None:
+            raise ValueError(_("voltage '%(value)s' is not low, 10kv or high") % {"value": raw})
+        return str(value)
+    if kind == "sources":
+        if raw in ("", "1"):
+            return 1
+        if raw == "2":
+            return 2
+        raise ValueError(_("supply_sources must be 1 or 2, not '%(value)s'") % {"value": raw})
+    if kind == "int":
+        if raw == "":
+            return 0
+        try:
+            number = int(raw.replace(",", ""))
+        except ValueError:
+            number = -1
+        if number < 0 or number > 10**15:
+            raise ValueError(
+                _("%(column)s must be a whole number ≥ 0, not '%(value)s'")
+                % {"column": column.code, "value": raw}
+            )
+        return number
+    if kind == "rating":
+        if raw == "":
+            return ""
+        if raw.upper() not in CreditRating.values:
+            raise ValueError(
+                _("credit_rating '%(value)s' is not AAA, AA, A, B or C") % {"value": raw}
+            )
+        return raw.upper()
+    if kind == "bool":
+        word = raw.lower()
+        if word in TRUE_WORDS:
+            return True
+        if word in FALSE_WORDS:
+            return False
+        raise ValueError(_("%(column)s must be 是 or 否, not '%(value)s'") % {"column": column.code, "value": raw})  # fmt: skip
+    raise AssertionError(kind)
+
+
+def check_row(cells: list[str], positions: list[int | None]) -> tuple[Any, ...]:
+    """The row as a tuple in COLUMNS order, or ValueError naming the first bad field."""
+    values = []
+    for column, position in zip(COLUMNS, positions, strict=True):
+        raw = cells[position] if position is not None and position < len(cells) else ""
+        values.append(_convert(column, raw))
+    return tuple(values)
+
+
+# --- staging and upsert -------------------------------------------------------------------
+
+
+def _stage_create() -> None:
+    columns = ", ".join(f"{c.code} {c.sql_type} NOT NULL" for c in COLUMNS)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {STAGE_TABLE}")
+        cursor.execute(f"CREATE TEMPORARY TABLE {STAGE_TABLE} (line integer NOT NULL, {columns})")
+
+
+def _stage_write(rows: list[tuple[Any, ...]]) -> None:
+    if not rows:
+        return
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            names = ", ".join(("line", *FIELDS))
+            with cursor.copy(f"COPY {STAGE_TABLE} ({names}) FROM STDIN") as copy:  # type: ignore[attr-defined]
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join(["%s"] * (len(FIELDS) + 1))
+            cursor.executemany(f"INSERT INTO {STAGE_TABLE} VALUES ({marks})", rows)  # noqa: S608
+
+
+def _stage_drop() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {STAGE_TABLE}")
+
+
+def _reject_repeats(import_id: int) -> int:
+    """A number repeated in the file: the last line wins, each earlier line is listed."""
+    reason = _("account number repeated at line %(line)s; that later line is used")
+    before, _sep, after = reason.partition("%(line)s")
+    sql = (
+        "INSERT INTO customers_customerimportrejection (customer_import_id, line, reason) "
+        f"SELECT %s, line, %s || CAST(last_line AS TEXT) || %s FROM ("  # noqa: S608
+        f"  SELECT line, MAX(line) OVER (PARTITION BY account_number) AS last_line"
+        f"  FROM {STAGE_TABLE}) AS r WHERE line < last_line"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [import_id, before, after])
+        return max(cursor.rowcount, 0)
+
+
+def _upsert(company_id: int, now: datetime) -> tuple[int, int, int]:
+    """(distinct rows, created, updated). Rows equal to the stored ones are not touched."""
+    target = "customers_customer"
+    names = ", ".join(FIELDS)
+    stamp = connection.ops.adapt_datetimefield_value(now)
+    postgres = connection.vendor == "postgresql"
+    differs = " OR ".join(
+        f"{target}.{f} IS DISTINCT FROM EXCLUDED.{f}"
+        if postgres
+        else f"{target}.{f} IS NOT excluded.{f}"
+        for f in UPDATED_FIELDS
+    )
+    sets = ", ".join(f"{f} = EXCLUDED.{f}" for f in (*UPDATED_FIELDS, "updated_at"))
+    if postgres:
+        source = f"SELECT DISTINCT ON (account_number) * FROM {STAGE_TABLE} ORDER BY account_number, line DESC"  # noqa: S608
+    else:
+        source = (
+            f"SELECT * FROM {STAGE_TABLE} s WHERE s.line = "  # noqa: S608
+            f"(SELECT MAX(line) FROM {STAGE_TABLE} t WHERE t.account_number = s.account_number)"
+        )
+    insert = (
+        f"INSERT INTO {target} (company_id, {names}, is_key_account, created_at, updated_at) "  # noqa: S608
+        f"SELECT %s, {names}, FALSE, %s, %s FROM ({source}) AS src WHERE TRUE "
+        f"ON CONFLICT (company_id, account_number) DO UPDATE SET {sets} WHERE {differs}"
+    )
+    params = [company_id, stamp, stamp]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(DISTINCT account_number) FROM {STAGE_TABLE}")  # noqa: S608
+        distinct = cursor.fetchone()[0]
+        if postgres:
+            cursor.execute(
+                f"WITH up AS ({insert} RETURNING (xmax = 0) AS inserted) "
+                "SELECT COUNT(*) FILTER (WHERE inserted), COUNT(*) FILTER (WHERE NOT inserted) "
+                "FROM up",
+                params,
+            )
+            created, updated = cursor.fetchone()
+        else:
+            cursor.execute(
+                f"SELECT COUNT(DISTINCT account_number) FROM {STAGE_TABLE} s WHERE NOT EXISTS "  # noqa: S608
+                f"(SELECT 1 FROM {target} c WHERE c.company_id = %s "
+                "AND c.account_number = s.account_number)",
+                [company_id],
+            )
+            created = cursor.fetchone()[0]
+            cursor.execute(insert, params)
+            written = max(cursor.rowcount, 0)
+            updated = written - created
+    return distinct, created, updated

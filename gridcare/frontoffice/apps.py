@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class FrontofficeConfig(AppConfig):
+    name = "gridcare.frontoffice"
+    label = "frontoffice"
+    verbose_name = _("Front office")
+
+    def ready(self) -> None:
+        from gridcare.frontoffice import registry
+
+        registry.register_all()

@@ -1,0 +1,92 @@
+"""What a customer may see of their application, and nothing else (issue 4, portal).
+
+A lookup needs the application number and a phone number on file for its customer. A
+wrong pair and an unknown number give the same answer (None).
+"""
+
+from __future__ import annotations
+
+import hmac
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.utils import timezone
+
+from gridcare.applications.models import Application
+from gridcare.rules.selectors import Usage, clock_usage, clocks_of
+
+
+def digits(phone: str) -> str:
+    """A phone number as its digits, without a +86 / 0086 country prefix."""
+    only = "".join(ch for ch in phone if ch.isdigit())
+    for prefix in ("0086", "86"):
+        if only.startswith(prefix) and len(only) > 11:
+            return only[len(prefix) :]
+    return only
+
+
+@dataclass(frozen=True)
+class PublicStep:
+    label: str
+    at: datetime | None
+
+
+@dataclass(frozen=True)
+class PublicClock:
+    clause: str
+    title: str
+    due: date
+    state: str
+    usage: Usage
+    days_left: int
+
+
+@dataclass(frozen=True)
+class PublicApplication:
+    number: str
+    kind: str
+    status: str
+    steps: list[PublicStep]
+    clocks: list[PublicClock]
+
+
+def _public(application: Application) -> PublicApplication:
+    today = timezone.localdate()
+    recorded = {s.step: s.at for s in application.steps.all()}
+    statuses = list(Application.PATH) + [
+        s for s in (Application.Status.WITHDRAWN, Application.Status.REJECTED) if s in recorded
+    ]
+    steps = [PublicStep(str(s.label), recorded.get(s)) for s in statuses]
+    clocks = [
+        PublicClock(
+            clause=c.standard.clause.number,
+            title=c.standard.localised_title,
+            due=c.due,
+            state=c.effective_state(today),
+            usage=clock_usage(c, today),
+            days_left=(c.due - today).days,
+        )
+        for c in clocks_of(application)
+    ]
+    return PublicApplication(
+        number=application.number,
+        kind=application.get_kind_display(),
+        status=application.get_status_display(),
+        steps=steps,
+        clocks=clocks,
+    )
+
+
+def application_lookup(*, number: str, phone: str) -> PublicApplication | None:
+    """The application with this number whose customer has this phone on file, else None."""
+    wanted = digits(phone)
+    candidates = list(
+        Application.objects.filter(number=number.strip().upper()).select_related("customer")[:5]
+    )
+    match = None
+    for application in candidates:
+        for on_file in application.customer.phones:
+            # Constant-time comparison: the answer's timing does not tell digits apart.
+            if len(wanted) >= 7 and hmac.compare_digest(digits(on_file), wanted):
+                match = application
+    return _public(match) if match is not None else None

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from gridcare.portal import views
+
+app_name = "portal"
+
+urlpatterns = [
+    path("applications/", views.application_lookup_view, name="application_lookup"),
+]

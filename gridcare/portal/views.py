@@ -1,0 +1,56 @@
+"""Public pages: a customer follows their application (number + phone on file).
+
+Rate limited per client address and per application number; a wrong pair answers exactly
+like an unknown number, so no sequence of guesses tells one from the other.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from gridcare.core.services import client_ip
+from gridcare.portal.forms import LookupForm
+from gridcare.portal.selectors import application_lookup
+
+#: Attempts allowed per window, per client address and per application number.
+LOOKUP_LIMIT_PER_IP = getattr(settings, "PORTAL_LOOKUP_LIMIT_PER_IP", 20)
+LOOKUP_LIMIT_PER_NUMBER = getattr(settings, "PORTAL_LOOKUP_LIMIT_PER_NUMBER", 10)
+LOOKUP_WINDOW_SECONDS = 15 * 60
+
+
+def _over_limit(key: str, limit: int) -> bool:
+    """Count one attempt under `key`; True once more than `limit` fall in the window."""
+    cache.add(key, 0, LOOKUP_WINDOW_SECONDS)
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, LOOKUP_WINDOW_SECONDS)
+        count = 1
+    return count > limit
+
+
+@login_not_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def application_lookup_view(request: HttpRequest) -> HttpResponse:
+    form = LookupForm(request.POST or None)
+    context: dict[str, object] = {"form": form}
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        number = form.cleaned_data["number"].strip().upper()
+        limited = _over_limit(f"portal:lookup:ip:{client_ip(request)}", LOOKUP_LIMIT_PER_IP)
+        limited = _over_limit(f"portal:lookup:no:{number}", LOOKUP_LIMIT_PER_NUMBER) or limited
+        if limited:
+            context["limited"] = True
+            status = 429
+        else:
+            result = application_lookup(number=number, phone=form.cleaned_data["phone"])
+            context["result"] = result
+            context["not_found"] = result is None
+    return render(request, "portal/application_lookup.html", context, status=status)

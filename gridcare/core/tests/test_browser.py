@@ -72,12 +72,12 @@ def test_the_language_switch_and_sign_out(page, counter_clerk) -> None:
     page.fill("#id_password", PASSWORD)
     page.get_by_role("button", name="登入").click()
     page.wait_for_url(page.base_url + "/")
-    page.select_option("#gc-language", "en")
-    page.wait_for_load_state("load")
+    with page.expect_navigation():
+        page.select_option("#gc-language", "en")
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.get_by_text("Work due").is_visible()
     page.locator(".dropdown-toggle").click()
-    page.get_by_role("button", name="Sign out").click()
-    page.wait_for_load_state("load")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign out").click()
     page.goto(page.base_url + "/")
     assert "/accounts/login/" in page.url

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.contrib.contenttypes.models import ContentType
@@ -10,7 +11,7 @@ from django.db import models
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from gridcare.core.models import AuditEvent
+from gridcare.core.models import AuditEvent, Notification
 from gridcare.org.selectors import company_ids_visible
 
 
@@ -35,3 +36,13 @@ def audit_history_for(obj: models.Model, *, limit: int = 50) -> list[AuditEvent]
 
 def day_start(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def notification_list(*, user: Any) -> QuerySet[Notification]:
+    """A user's own notifications, newest first."""
+    return Notification.objects.filter(recipient_id=user.pk)
+
+
+def unread_count(*, user: Any) -> int:
+    """Unread notifications, counted on the partial index, capped for the badge."""
+    return Notification.objects.filter(recipient_id=user.pk, read_at__isnull=True)[:100].count()

@@ -6,4 +6,5 @@ app_name = "core"
 
 urlpatterns = [
     path("audit/", views.audit_search, name="audit_search"),
+    path("notifications/", views.notifications, name="notifications"),
 ]

@@ -19,8 +19,8 @@ from gridcare.core import home as home_panels
 from gridcare.core.filters import AuditEventFilter
 from gridcare.core.htmx import render_page
 from gridcare.core.pagination import keyset_page
-from gridcare.core.selectors import audit_event_list
-from gridcare.core.services import audit_log, session_end_all
+from gridcare.core.selectors import audit_event_list, notification_list
+from gridcare.core.services import audit_log, notifications_mark_read, session_end_all
 from gridcare.org.selectors import company_for, staff_list
 
 
@@ -72,3 +72,12 @@ class PasswordChangeView(auth_views.PasswordChangeView):
                 action="core.auth.password_changed", actor=self.request.user, obj=self.request.user
             )
         return response
+
+
+def notifications(request: HttpRequest) -> HttpResponse:
+    """The user's reminders and alerts; opening a page of them marks them read."""
+    page = keyset_page(notification_list(user=request.user), request)
+    unread_ids = [n.pk for n in page.items if n.read_at is None]
+    response = render(request, "core/notifications.html", {"page": page, "unread_ids": unread_ids})
+    notifications_mark_read(user=request.user, ids=unread_ids)  # type: ignore[arg-type]
+    return response

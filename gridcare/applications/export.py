@@ -75,7 +75,7 @@ def write_xlsx(rows: Iterable[Application]) -> IO[bytes]:
     sheet.append(header())
     for application in rows:
         sheet.append([neutralise(v) for v in _row(application)])
-    out = tempfile.TemporaryFile()
+    out = tempfile.TemporaryFile()  # noqa: SIM115 - handed to the response, which closes it
     workbook.save(out)
     out.seek(0)
     return out

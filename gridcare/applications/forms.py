@@ -37,7 +37,9 @@ class ReceiveForm(forms.Form):
     requested_capacity_kva = forms.IntegerField(
         label=_("Requested capacity (kVA)"), required=False, min_value=1
     )
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class EventForm(forms.Form):

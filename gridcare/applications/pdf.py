@@ -87,7 +87,7 @@ def _limits(clocks: Iterable[Clock]) -> Table:
         rows.append(
             [
                 clock.standard.clause.number,
-                _p(f"{clock.standard.title}：{clock.amount}{UNIT.get(clock.unit, clock.unit)}", SMALL),
+                _p(f"{clock.standard.title}：{clock.amount}{UNIT.get(clock.unit, '')}", SMALL),
                 clock.due.isoformat(),
                 STATE.get(clock.effective_state(today), clock.state),
             ]

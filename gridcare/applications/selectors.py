@@ -110,4 +110,3 @@ def customer_timeline(customer: Any, limit: int) -> list[TimelineEntry]:
                 )
             )
     return entries
-

@@ -80,7 +80,9 @@ def _next_number(company: Company, year: int) -> str:
     """YK2025-000123: the next number of the company's year, under a row lock."""
     for _attempt in range(3):
         counter = (
-            ApplicationCounter.objects.select_for_update().filter(company=company, year=year).first()
+            ApplicationCounter.objects.select_for_update()
+            .filter(company=company, year=year)
+            .first()
         )
         if counter is None:
             try:

@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -74,7 +74,7 @@ def application_list_view(request: HttpRequest) -> HttpResponse:
 
 
 @permission_required("applications.view_application", raise_exception=True)
-def application_export(request: HttpRequest) -> HttpResponse:
+def application_export(request: HttpRequest) -> HttpResponseBase:
     filterset = ApplicationFilter(
         request.GET, queryset=application_list(user=request.user), user=request.user
     )
@@ -191,7 +191,7 @@ def application_event(request: HttpRequest, pk: int) -> HttpResponse:
     form = EventForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
+            messages.error(request, " ".join(str(e) for e in errors))
         return _back(pk)
     try:
         application_record_event(

@@ -11,9 +11,7 @@ from gridcare.customers.selectors import customer_search
 class CustomerFilter(django_filters.FilterSet):
     """One FilterSet for the customer list page."""
 
-    q = django_filters.CharFilter(
-        method="filter_q", label=_("Number, name, phone or address")
-    )
+    q = django_filters.CharFilter(method="filter_q", label=_("Number, name, phone or address"))
     town = django_filters.CharFilter(field_name="town", label=_("Town or street"))
     category = django_filters.ChoiceFilter(choices=Category.choices, label=_("Category"))
     voltage = django_filters.ChoiceFilter(choices=Voltage.choices, label=_("Voltage"))

@@ -72,22 +72,38 @@ COLUMNS: tuple[Column, ...] = (
         "category", "類別", "category", True, help=gettext_lazy("residential / non_residential")
     ),
     Column("voltage", "電壓等級", "voltage", True, help=gettext_lazy("low / 10kv / high")),
-    Column("supply_sources", "電源數", "sources", help=gettext_lazy("1 or 2; empty means 1"),
-           sql_type="smallint"),  # fmt: skip
+    Column(
+        "supply_sources",
+        "電源數",
+        "sources",
+        help=gettext_lazy("1 or 2; empty means 1"),
+        sql_type="smallint",
+    ),
     Column("town", "鄉鎮街道", "text", max_length=40),
     Column("address", "地址", "text", max_length=200),
     Column("phone", "電話", "text", max_length=30),
     Column("phone_alt", "其他電話", "text", max_length=30),
     Column("contact_name", "聯繫人", "text", max_length=50),
     Column("contact_phone", "聯繫人電話", "text", max_length=30),
-    Column("annual_consumption_kwh", "年用電量", "int", help=gettext_lazy("kWh; empty means 0"),
-           sql_type="bigint"),  # fmt: skip
+    Column(
+        "annual_consumption_kwh",
+        "年用電量",
+        "int",
+        help=gettext_lazy("kWh; empty means 0"),
+        sql_type="bigint",
+    ),
     Column("credit_rating", "電費信用等級", "rating", help="AAA / AA / A / B / C"),
-    Column("is_government_body", "黨政機關", "bool", help=gettext_lazy("是 / 否"),
-           sql_type="boolean"),  # fmt: skip
+    Column(
+        "is_government_body", "黨政機關", "bool", help=gettext_lazy("是 / 否"), sql_type="boolean"
+    ),
     Column("is_key_project", "重點工程", "bool", help=gettext_lazy("是 / 否"), sql_type="boolean"),
-    Column("special_guarantee_need", "特殊保電需求", "bool", help=gettext_lazy("是 / 否"),
-           sql_type="boolean"),  # fmt: skip
+    Column(
+        "special_guarantee_need",
+        "特殊保電需求",
+        "bool",
+        help=gettext_lazy("是 / 否"),
+        sql_type="boolean",
+    ),
     Column("deposit_paid", "已交抵押金", "bool", help=gettext_lazy("是 / 否"), sql_type="boolean"),
 )
 FIELDS = tuple(c.code for c in COLUMNS)
@@ -230,10 +246,10 @@ def _convert(column: Column, raw: str) -> Any:
             raise ValueError(_("category '%(value)s' is not one of the allowed") % {"value": raw})
         return str(value)
     if kind == "voltage":
-        value = VOLTAGE_WORDS.get(raw.lower().replace(" ", ""))
-        if value is None:
+        voltage = VOLTAGE_WORDS.get(raw.lower().replace(" ", ""))
+        if voltage is None:
             raise ValueError(_("voltage '%(value)s' is not low, 10kv or high") % {"value": raw})
-        return str(value)
+        return str(voltage)
     if kind == "sources":
         if raw in ("", "1"):
             return 1
@@ -267,7 +283,10 @@ def _convert(column: Column, raw: str) -> Any:
             return True
         if word in FALSE_WORDS:
             return False
-        raise ValueError(_("%(column)s must be 是 or 否, not '%(value)s'") % {"column": column.code, "value": raw})  # fmt: skip
+        raise ValueError(
+            _("%(column)s must be 是 or 否, not '%(value)s'")
+            % {"column": column.code, "value": raw}
+        )
     raise AssertionError(kind)
 
 
@@ -313,9 +332,10 @@ def _reject_repeats(import_id: int) -> int:
     """A number repeated in the file: the last line wins, each earlier line is listed."""
     reason = _("account number repeated at line %(line)s; that later line is used")
     before, _sep, after = reason.partition("%(line)s")
+    # Every SQL text below is built from names in this module only; values are parameters.
     sql = (
-        "INSERT INTO customers_customerimportrejection (customer_import_id, line, reason) "
-        f"SELECT %s, line, %s || CAST(last_line AS TEXT) || %s FROM ("  # noqa: S608
+        "INSERT INTO customers_customerimportrejection (customer_import_id, line, reason) "  # noqa: S608
+        f"SELECT %s, line, %s || CAST(last_line AS TEXT) || %s FROM ("
         f"  SELECT line, MAX(line) OVER (PARTITION BY account_number) AS last_line"
         f"  FROM {STAGE_TABLE}) AS r WHERE line < last_line"
     )
@@ -338,7 +358,10 @@ def _upsert(company_id: int, now: datetime) -> tuple[int, int, int]:
     )
     sets = ", ".join(f"{f} = EXCLUDED.{f}" for f in (*UPDATED_FIELDS, "updated_at"))
     if postgres:
-        source = f"SELECT DISTINCT ON (account_number) * FROM {STAGE_TABLE} ORDER BY account_number, line DESC"  # noqa: S608
+        source = (
+            f"SELECT DISTINCT ON (account_number) * FROM {STAGE_TABLE} "  # noqa: S608
+            "ORDER BY account_number, line DESC"
+        )
     else:
         source = (
             f"SELECT * FROM {STAGE_TABLE} s WHERE s.line = "  # noqa: S608
@@ -355,7 +378,7 @@ def _upsert(company_id: int, now: datetime) -> tuple[int, int, int]:
         distinct = cursor.fetchone()[0]
         if postgres:
             cursor.execute(
-                f"WITH up AS ({insert} RETURNING (xmax = 0) AS inserted) "
+                f"WITH up AS ({insert} RETURNING (xmax = 0) AS inserted) "  # noqa: S608
                 "SELECT COUNT(*) FILTER (WHERE inserted), COUNT(*) FILTER (WHERE NOT inserted) "
                 "FROM up",
                 params,

@@ -111,12 +111,10 @@ def customer_set_key_account(
         return customer
     customer.is_key_account = value
     customer.save(update_fields=["is_key_account", "updated_at"])
+    verb = "key_account_set" if value else "key_account_unset"
     audit_log(
-        action="customers.customer.key_account_set" if value else "customers.customer.key_account_unset",
-        actor=actor,
-        obj=customer,
-        payload={"reason": reason},
-    )  # fmt: skip
+        action=f"customers.customer.{verb}", actor=actor, obj=customer, payload={"reason": reason}
+    )
     key_account_changed.send(sender=Customer, customer=customer, value=value)
     return customer
 
@@ -130,9 +128,7 @@ def _import_dir() -> Path:
     return folder
 
 
-def customer_import_start(
-    *, company: Company, upload: UploadedFile, actor: User
-) -> CustomerImport:
+def customer_import_start(*, company: Company, upload: UploadedFile, actor: User) -> CustomerImport:
     """Store the upload and queue the import; the page then follows its progress."""
     name = Path(upload.name or "upload").name[:200]
     if Path(name).suffix.lower() not in (".xlsx", ".csv"):

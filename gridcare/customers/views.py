@@ -131,7 +131,10 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The import's progress (polled by htmx while it runs) and its rejected lines."""
     customer_import = get_object_or_404(customer_import_list(user=request.user), pk=pk)
-    running = customer_import.status in (CustomerImport.Status.QUEUED, CustomerImport.Status.RUNNING)
+    running = customer_import.status in (
+        CustomerImport.Status.QUEUED,
+        CustomerImport.Status.RUNNING,
+    )
     rejections: list[object] = []
     next_after = None
     if not running:
@@ -163,12 +166,12 @@ def import_template(request: HttpRequest, fmt: str) -> HttpResponse:
     ]  # fmt: skip
     header = [c.code for c in imports.COLUMNS]
     if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
+        text = io.StringIO()
+        writer = csv.writer(text)
         writer.writerow(header)
         writer.writerow(example)
         response = HttpResponse(
-            ("\ufeff" + buffer.getvalue()).encode("utf-8"), content_type="text/csv"
+            ("\ufeff" + text.getvalue()).encode("utf-8"), content_type="text/csv"
         )
         response["Content-Disposition"] = 'attachment; filename="customers-template.csv"'
         return response

@@ -44,6 +44,8 @@ def application_lookup_view(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST" and form.is_valid():
         number = form.cleaned_data["number"].strip().upper()
+        # The phone is not echoed back into the page.
+        context["form"] = LookupForm(initial={"number": number})
         limited = _over_limit(f"portal:lookup:ip:{client_ip(request)}", LOOKUP_LIMIT_PER_IP)
         limited = _over_limit(f"portal:lookup:no:{number}", LOOKUP_LIMIT_PER_NUMBER) or limited
         if limited:

@@ -52,7 +52,7 @@ class ApplicationListView(generics.ListCreateAPIView):
     def get_queryset(self) -> QuerySet[Application]:
         return _full(application_list(user=self.request.user))
 
-    def paginate_queryset(self, queryset: QuerySet[Application]) -> list[Application] | None:
+    def paginate_queryset(self, queryset: Any) -> Any:
         page = super().paginate_queryset(queryset)
         return attach_clocks(page) if page is not None else None
 
@@ -82,7 +82,7 @@ class ApplicationListView(generics.ListCreateAPIView):
             department=staff.department if staff and staff.company_id == company.pk else None,
             staff=staff if staff and staff.company_id == company.pk else None,
         )
-        body = ApplicationSerializer(_full(Application.objects).get(pk=application.pk)).data
+        body = ApplicationSerializer(_full(Application.objects.all()).get(pk=application.pk)).data
         return Response(body, status=status.HTTP_201_CREATED)
 
 
@@ -111,4 +111,4 @@ class ApplicationEventView(APIView):
             note=event.validated_data["note"],
             actor=request.user,
         )
-        return Response(ApplicationSerializer(_full(Application.objects).get(pk=pk)).data)
+        return Response(ApplicationSerializer(_full(Application.objects.all()).get(pk=pk)).data)

@@ -6,85 +6,174 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('applications', '0001_initial'),
-        ('customers', '0001_initial'),
-        ('org', '0001_initial'),
+        ("applications", "0001_initial"),
+        ("customers", "0001_initial"),
+        ("org", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='application',
-            name='customer',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='applications', to='customers.customer', verbose_name='customer'),
+            model_name="application",
+            name="customer",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="applications",
+                to="customers.customer",
+                verbose_name="customer",
+            ),
         ),
         migrations.AddField(
-            model_name='application',
-            name='responsible_department',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.department', verbose_name='responsible department'),
+            model_name="application",
+            name="responsible_department",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="org.department",
+                verbose_name="responsible department",
+            ),
         ),
         migrations.AddField(
-            model_name='application',
-            name='responsible_staff',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.staff', verbose_name='responsible'),
+            model_name="application",
+            name="responsible_staff",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="org.staff",
+                verbose_name="responsible",
+            ),
         ),
         migrations.AddField(
-            model_name='applicationcounter',
-            name='company',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='org.company'),
+            model_name="applicationcounter",
+            name="company",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="+", to="org.company"
+            ),
         ),
         migrations.AddField(
-            model_name='applicationstep',
-            name='application',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='steps', to='applications.application'),
+            model_name="applicationstep",
+            name="application",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="steps",
+                to="applications.application",
+            ),
         ),
         migrations.AddField(
-            model_name='applicationstep',
-            name='recorded_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by'),
+            model_name="applicationstep",
+            name="recorded_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="recorded by",
+            ),
         ),
         migrations.AddIndex(
-            model_name='application',
-            index=models.Index(models.F('company'), models.OrderBy(models.F('is_key_account'), descending=True), models.F('next_due'), models.F('id'), name='applications_queue_idx'),
+            model_name="application",
+            index=models.Index(
+                models.F("company"),
+                models.OrderBy(models.F("is_key_account"), descending=True),
+                models.F("next_due"),
+                models.F("id"),
+                name="applications_queue_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='application',
-            index=models.Index(models.F('company'), models.F('status'), models.OrderBy(models.F('is_key_account'), descending=True), models.F('next_due'), models.F('id'), name='applications_step_queue_idx'),
+            model_name="application",
+            index=models.Index(
+                models.F("company"),
+                models.F("status"),
+                models.OrderBy(models.F("is_key_account"), descending=True),
+                models.F("next_due"),
+                models.F("id"),
+                name="applications_step_queue_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='application',
-            index=models.Index(models.F('company'), models.OrderBy(models.F('is_key_account'), descending=True), models.F('next_due'), models.F('id'), condition=models.Q(('status__in', ['received', 'plan_replied', 'acceptance_passed'])), name='applications_open_queue_idx'),
+            model_name="application",
+            index=models.Index(
+                models.F("company"),
+                models.OrderBy(models.F("is_key_account"), descending=True),
+                models.F("next_due"),
+                models.F("id"),
+                condition=models.Q(
+                    ("status__in", ["received", "plan_replied", "acceptance_passed"])
+                ),
+                name="applications_open_queue_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='application',
-            index=models.Index(models.F('responsible_staff'), models.OrderBy(models.F('is_key_account'), descending=True), models.F('next_due'), models.F('id'), condition=models.Q(('status__in', ['received', 'plan_replied', 'acceptance_passed'])), name='applications_mine_idx'),
+            model_name="application",
+            index=models.Index(
+                models.F("responsible_staff"),
+                models.OrderBy(models.F("is_key_account"), descending=True),
+                models.F("next_due"),
+                models.F("id"),
+                condition=models.Q(
+                    ("status__in", ["received", "plan_replied", "acceptance_passed"])
+                ),
+                name="applications_mine_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='application',
-            index=models.Index(fields=['customer', '-received_at'], name='applications_customer_idx'),
+            model_name="application",
+            index=models.Index(
+                fields=["customer", "-received_at"], name="applications_customer_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='application',
-            constraint=models.UniqueConstraint(fields=('company', 'number'), name='applications_number_unique'),
+            model_name="application",
+            constraint=models.UniqueConstraint(
+                fields=("company", "number"), name="applications_number_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='application',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['received', 'plan_replied', 'acceptance_passed', 'energized', 'closed', 'withdrawn', 'rejected'])), name='applications_status_valid'),
+            model_name="application",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "status__in",
+                        [
+                            "received",
+                            "plan_replied",
+                            "acceptance_passed",
+                            "energized",
+                            "closed",
+                            "withdrawn",
+                            "rejected",
+                        ],
+                    )
+                ),
+                name="applications_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='application',
-            constraint=models.CheckConstraint(condition=models.Q(('supply_sources__in', [1, 2])), name='applications_sources_valid'),
+            model_name="application",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("supply_sources__in", [1, 2])),
+                name="applications_sources_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='applicationcounter',
-            constraint=models.UniqueConstraint(fields=('company', 'year'), name='applications_counter_unique'),
+            model_name="applicationcounter",
+            constraint=models.UniqueConstraint(
+                fields=("company", "year"), name="applications_counter_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='applicationstep',
-            constraint=models.UniqueConstraint(fields=('application', 'step'), name='applications_step_once'),
+            model_name="applicationstep",
+            constraint=models.UniqueConstraint(
+                fields=("application", "step"), name="applications_step_once"
+            ),
         ),
     ]

@@ -59,9 +59,7 @@ def test_the_plan_reply_limit_follows_voltage_and_sources_through_holidays(
     assert application.next_due == D(due)
 
 
-def test_residential_lighting_is_energized_within_five_working_days(
-    make_customer, receive
-) -> None:
+def test_residential_lighting_is_energized_within_five_working_days(make_customer, receive) -> None:
     """R-2.10: residential lighting customers energized within 5 working days of applying."""
     customer = make_customer(category="residential", voltage="low")
     application = receive(customer, "2025-09-30 10:00", residential_lighting=True)

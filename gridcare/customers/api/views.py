@@ -37,9 +37,8 @@ class CustomerListView(generics.ListCreateAPIView):
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        company = company_from_request(
-            request.user, request.data.get("company") or request.query_params.get("company")
-        )
+        named = request.data.get("company") if isinstance(request.data, dict) else None
+        company = company_from_request(request.user, named or request.query_params.get("company"))
         data = dict(serializer.validated_data)
         customer = customer_create(
             company=company,

@@ -6,87 +6,242 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('org', '0001_initial'),
+        ("org", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CustomerImport',
+            name="CustomerImport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('uploaded_at', models.DateTimeField(verbose_name='uploaded')),
-                ('file_name', models.CharField(max_length=200, verbose_name='file')),
-                ('path', models.CharField(max_length=400)),
-                ('status', models.CharField(choices=[('queued', 'queued'), ('running', 'running'), ('done', 'done'), ('failed', 'failed')], default='queued', max_length=10, verbose_name='status')),
-                ('progress', models.PositiveSmallIntegerField(default=0, verbose_name='progress (%)')),
-                ('rows_read', models.PositiveIntegerField(default=0, verbose_name='rows read')),
-                ('created', models.PositiveIntegerField(default=0, verbose_name='created')),
-                ('updated', models.PositiveIntegerField(default=0, verbose_name='updated')),
-                ('unchanged', models.PositiveIntegerField(default=0, verbose_name='unchanged')),
-                ('rejected', models.PositiveIntegerField(default=0, verbose_name='rejected')),
-                ('error', models.TextField(blank=True, verbose_name='error')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='finished')),
-                ('company', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.company')),
-                ('uploaded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("uploaded_at", models.DateTimeField(verbose_name="uploaded")),
+                ("file_name", models.CharField(max_length=200, verbose_name="file")),
+                ("path", models.CharField(max_length=400)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "queued"),
+                            ("running", "running"),
+                            ("done", "done"),
+                            ("failed", "failed"),
+                        ],
+                        default="queued",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "progress",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="progress (%)"),
+                ),
+                ("rows_read", models.PositiveIntegerField(default=0, verbose_name="rows read")),
+                ("created", models.PositiveIntegerField(default=0, verbose_name="created")),
+                ("updated", models.PositiveIntegerField(default=0, verbose_name="updated")),
+                ("unchanged", models.PositiveIntegerField(default=0, verbose_name="unchanged")),
+                ("rejected", models.PositiveIntegerField(default=0, verbose_name="rejected")),
+                ("error", models.TextField(blank=True, verbose_name="error")),
+                (
+                    "finished_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="finished"),
+                ),
+                (
+                    "company",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="org.company",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'customer import',
-                'verbose_name_plural': 'customer imports',
-                'ordering': ['-id'],
+                "verbose_name": "customer import",
+                "verbose_name_plural": "customer imports",
+                "ordering": ["-id"],
             },
         ),
         migrations.CreateModel(
-            name='Customer',
+            name="Customer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('account_number', models.CharField(max_length=30, verbose_name='account number')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('category', models.CharField(choices=[('residential', 'Residential'), ('non_residential', 'Non-residential')], max_length=20, verbose_name='category')),
-                ('voltage', models.CharField(choices=[('low', 'Low voltage'), ('10kv', '10 kV'), ('high', 'High voltage')], max_length=10, verbose_name='voltage')),
-                ('supply_sources', models.PositiveSmallIntegerField(default=1, verbose_name='supply sources')),
-                ('town', models.CharField(blank=True, max_length=40, verbose_name='town or street')),
-                ('address', models.CharField(blank=True, max_length=200, verbose_name='address')),
-                ('phone', models.CharField(blank=True, max_length=30, verbose_name='phone')),
-                ('phone_alt', models.CharField(blank=True, max_length=30, verbose_name='other phone')),
-                ('contact_name', models.CharField(blank=True, max_length=50, verbose_name='contact person')),
-                ('contact_phone', models.CharField(blank=True, max_length=30, verbose_name='contact phone')),
-                ('annual_consumption_kwh', models.PositiveBigIntegerField(default=0, verbose_name='annual consumption (kWh)')),
-                ('credit_rating', models.CharField(blank=True, choices=[('AAA', 'AAA'), ('AA', 'AA'), ('A', 'A'), ('B', 'B'), ('C', 'C')], max_length=3, verbose_name='payment credit rating')),
-                ('is_government_body', models.BooleanField(default=False, verbose_name='county party committee or government body')),
-                ('is_key_project', models.BooleanField(default=False, verbose_name='key project with government-required supply guarantee')),
-                ('special_guarantee_need', models.BooleanField(default=False, verbose_name='special guarantee need')),
-                ('deposit_paid', models.BooleanField(default=False, verbose_name='deposit or collateral paid')),
-                ('is_key_account', models.BooleanField(default=False, verbose_name='key account')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('company', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.company', verbose_name='company')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("account_number", models.CharField(max_length=30, verbose_name="account number")),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("residential", "Residential"),
+                            ("non_residential", "Non-residential"),
+                        ],
+                        max_length=20,
+                        verbose_name="category",
+                    ),
+                ),
+                (
+                    "voltage",
+                    models.CharField(
+                        choices=[
+                            ("low", "Low voltage"),
+                            ("10kv", "10 kV"),
+                            ("high", "High voltage"),
+                        ],
+                        max_length=10,
+                        verbose_name="voltage",
+                    ),
+                ),
+                (
+                    "supply_sources",
+                    models.PositiveSmallIntegerField(default=1, verbose_name="supply sources"),
+                ),
+                (
+                    "town",
+                    models.CharField(blank=True, max_length=40, verbose_name="town or street"),
+                ),
+                ("address", models.CharField(blank=True, max_length=200, verbose_name="address")),
+                ("phone", models.CharField(blank=True, max_length=30, verbose_name="phone")),
+                (
+                    "phone_alt",
+                    models.CharField(blank=True, max_length=30, verbose_name="other phone"),
+                ),
+                (
+                    "contact_name",
+                    models.CharField(blank=True, max_length=50, verbose_name="contact person"),
+                ),
+                (
+                    "contact_phone",
+                    models.CharField(blank=True, max_length=30, verbose_name="contact phone"),
+                ),
+                (
+                    "annual_consumption_kwh",
+                    models.PositiveBigIntegerField(
+                        default=0, verbose_name="annual consumption (kWh)"
+                    ),
+                ),
+                (
+                    "credit_rating",
+                    models.CharField(
+                        blank=True,
+                        choices=[("AAA", "AAA"), ("AA", "AA"), ("A", "A"), ("B", "B"), ("C", "C")],
+                        max_length=3,
+                        verbose_name="payment credit rating",
+                    ),
+                ),
+                (
+                    "is_government_body",
+                    models.BooleanField(
+                        default=False, verbose_name="county party committee or government body"
+                    ),
+                ),
+                (
+                    "is_key_project",
+                    models.BooleanField(
+                        default=False,
+                        verbose_name="key project with government-required supply guarantee",
+                    ),
+                ),
+                (
+                    "special_guarantee_need",
+                    models.BooleanField(default=False, verbose_name="special guarantee need"),
+                ),
+                (
+                    "deposit_paid",
+                    models.BooleanField(default=False, verbose_name="deposit or collateral paid"),
+                ),
+                ("is_key_account", models.BooleanField(default=False, verbose_name="key account")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "company",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="org.company",
+                        verbose_name="company",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'customer',
-                'verbose_name_plural': 'customers',
-                'ordering': ['-id'],
-                'permissions': [('import_customers', 'Can import customers from a file')],
-                'indexes': [models.Index(fields=['company', 'name'], name='customers_name_idx'), models.Index(fields=['company', 'town'], name='customers_town_idx'), models.Index(fields=['phone'], name='customers_phone_idx'), models.Index(condition=models.Q(('is_key_account', True)), fields=['company', 'is_key_account'], name='customers_key_account_idx')],
-                'constraints': [models.UniqueConstraint(fields=('company', 'account_number'), name='customers_account_unique'), models.CheckConstraint(condition=models.Q(('supply_sources__in', [1, 2])), name='customers_supply_sources_1_or_2'), models.CheckConstraint(condition=models.Q(('category__in', ['residential', 'non_residential'])), name='customers_category_valid'), models.CheckConstraint(condition=models.Q(('voltage__in', ['low', '10kv', 'high'])), name='customers_voltage_valid')],
+                "verbose_name": "customer",
+                "verbose_name_plural": "customers",
+                "ordering": ["-id"],
+                "permissions": [("import_customers", "Can import customers from a file")],
+                "indexes": [
+                    models.Index(fields=["company", "name"], name="customers_name_idx"),
+                    models.Index(fields=["company", "town"], name="customers_town_idx"),
+                    models.Index(fields=["phone"], name="customers_phone_idx"),
+                    models.Index(
+                        condition=models.Q(("is_key_account", True)),
+                        fields=["company", "is_key_account"],
+                        name="customers_key_account_idx",
+                    ),
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("company", "account_number"), name="customers_account_unique"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("supply_sources__in", [1, 2])),
+                        name="customers_supply_sources_1_or_2",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("category__in", ["residential", "non_residential"])),
+                        name="customers_category_valid",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("voltage__in", ["low", "10kv", "high"])),
+                        name="customers_voltage_valid",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='CustomerImportRejection',
+            name="CustomerImportRejection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('line', models.PositiveIntegerField(verbose_name='line')),
-                ('reason', models.CharField(max_length=300, verbose_name='reason')),
-                ('customer_import', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='rejections', to='customers.customerimport')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("line", models.PositiveIntegerField(verbose_name="line")),
+                ("reason", models.CharField(max_length=300, verbose_name="reason")),
+                (
+                    "customer_import",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="rejections",
+                        to="customers.customerimport",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'rejected line',
-                'ordering': ['customer_import', 'line'],
-                'indexes': [models.Index(fields=['customer_import', 'line'], name='customers_reject_idx')],
+                "verbose_name": "rejected line",
+                "ordering": ["customer_import", "line"],
+                "indexes": [
+                    models.Index(fields=["customer_import", "line"], name="customers_reject_idx")
+                ],
             },
         ),
     ]

@@ -9,9 +9,10 @@ class ApplicationsConfig(AppConfig):
 
     def ready(self) -> None:
         from gridcare.applications import receivers  # noqa: F401
+        from gridcare.applications.demo import load_demo
         from gridcare.applications.selectors import customer_timeline
         from gridcare.applications.views import my_applications_panel
-        from gridcare.core import home, navigation
+        from gridcare.core import demo, home, navigation
         from gridcare.customers import timeline
 
         navigation.register(
@@ -33,3 +34,4 @@ class ApplicationsConfig(AppConfig):
             )
         )
         timeline.register("applications", customer_timeline)
+        demo.register(demo.DemoLoader("applications", load_demo, order=30))

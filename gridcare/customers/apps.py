@@ -8,7 +8,8 @@ class CustomersConfig(AppConfig):
     verbose_name = _("Customers")
 
     def ready(self) -> None:
-        from gridcare.core import navigation
+        from gridcare.core import demo, navigation
+        from gridcare.customers.demo import load_demo
 
         navigation.register(
             navigation.NavItem(
@@ -19,3 +20,4 @@ class CustomersConfig(AppConfig):
                 order=20,
             )
         )
+        demo.register(demo.DemoLoader("customers", load_demo, order=20))

@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -225,78 +226,111 @@ def header_map(header: list[str]) -> list[int | None]:
 # --- checking -----------------------------------------------------------------------------
 
 
-def _convert(column: Column, raw: str) -> Any:
-    kind = column.kind
-    if column.required and not raw:
-        raise ValueError(_("%(column)s is required") % {"column": column.code})
+ACCOUNT_NUMBER = re.compile(r"[A-Za-z0-9-]+")
+CATEGORY_CODES = {word: str(value) for word, value in CATEGORY_WORDS.items()}
+VOLTAGE_CODES = {word: str(value) for word, value in VOLTAGE_WORDS.items()}
+RATINGS = frozenset(str(value) for value in CreditRating.values)
+
+
+def _converter(column: Column) -> Callable[[str], Any]:
+    """The function that checks and converts one cell of `column` (built once per file:
+    the per-row work is a dictionary look-up or two)."""
+    kind, code = column.kind, column.code
+
+    def fail(message: str, **values: Any) -> ValueError:
+        return ValueError(message % {"column": code, **values})
+
     if kind == "text":
-        if column.max_length and len(raw) > column.max_length:
-            raise ValueError(
-                _("%(column)s is longer than %(n)s characters")
-                % {"column": column.code, "n": column.max_length}
-            )
-        if column.code == "account_number" and not all(
-            ch.isascii() and (ch.isalnum() or ch == "-") for ch in raw
-        ):
-            raise ValueError(_("account_number may hold only letters, digits and '-'"))
-        return raw
-    if kind == "category":
-        value = CATEGORY_WORDS.get(raw.lower()) or CATEGORY_WORDS.get(raw)
-        if value is None:
-            raise ValueError(_("category '%(value)s' is not one of the allowed") % {"value": raw})
-        return str(value)
-    if kind == "voltage":
-        voltage = VOLTAGE_WORDS.get(raw.lower().replace(" ", ""))
-        if voltage is None:
-            raise ValueError(_("voltage '%(value)s' is not low, 10kv or high") % {"value": raw})
-        return str(voltage)
-    if kind == "sources":
-        if raw in ("", "1"):
-            return 1
-        if raw == "2":
-            return 2
-        raise ValueError(_("supply_sources must be 1 or 2, not '%(value)s'") % {"value": raw})
-    if kind == "int":
-        if raw == "":
-            return 0
-        try:
-            number = int(raw.replace(",", ""))
-        except ValueError:
-            number = -1
-        if number < 0 or number > 10**15:
-            raise ValueError(
-                _("%(column)s must be a whole number ≥ 0, not '%(value)s'")
-                % {"column": column.code, "value": raw}
-            )
-        return number
-    if kind == "rating":
-        if raw == "":
-            return ""
-        if raw.upper() not in CreditRating.values:
-            raise ValueError(
-                _("credit_rating '%(value)s' is not AAA, AA, A, B or C") % {"value": raw}
-            )
-        return raw.upper()
-    if kind == "bool":
-        word = raw.lower()
-        if word in TRUE_WORDS:
-            return True
-        if word in FALSE_WORDS:
-            return False
-        raise ValueError(
-            _("%(column)s must be 是 or 否, not '%(value)s'")
-            % {"column": column.code, "value": raw}
+        limit, required = column.max_length, column.required
+        pattern = ACCOUNT_NUMBER if code == "account_number" else None
+
+        def text(raw: str) -> str:
+            if required and not raw:
+                raise fail(_("%(column)s is required"))
+            if limit and len(raw) > limit:
+                raise fail(_("%(column)s is longer than %(n)s characters"), n=limit)
+            if pattern is not None and not pattern.fullmatch(raw):
+                raise fail(_("account_number may hold only letters, digits and '-'"))
+            return raw
+
+        return text
+    if kind in ("category", "voltage"):
+        codes = CATEGORY_CODES if kind == "category" else VOLTAGE_CODES
+        message = (
+            _("category '%(value)s' is not one of the allowed")
+            if kind == "category"
+            else _("voltage '%(value)s' is not low, 10kv or high")
         )
+
+        def choice(raw: str) -> str:
+            value = codes.get(raw) or codes.get(raw.lower().replace(" ", ""))
+            if value is None:
+                raise fail(message, value=raw)
+            return value
+
+        return choice
+    if kind == "sources":
+
+        def sources(raw: str) -> int:
+            if raw in ("", "1"):
+                return 1
+            if raw == "2":
+                return 2
+            raise fail(_("supply_sources must be 1 or 2, not '%(value)s'"), value=raw)
+
+        return sources
+    if kind == "int":
+
+        def whole(raw: str) -> int:
+            if raw == "":
+                return 0
+            try:
+                number = int(raw.replace(",", ""))
+            except ValueError:
+                number = -1
+            if number < 0 or number > 10**15:
+                raise fail(_("%(column)s must be a whole number ≥ 0, not '%(value)s'"), value=raw)
+            return number
+
+        return whole
+    if kind == "rating":
+
+        def rating(raw: str) -> str:
+            value = raw.upper()
+            if value and value not in RATINGS:
+                raise fail(_("credit_rating '%(value)s' is not AAA, AA, A, B or C"), value=raw)
+            return value
+
+        return rating
+    if kind == "bool":
+
+        def flag(raw: str) -> bool:
+            word = raw.lower()
+            if word in TRUE_WORDS:
+                return True
+            if word in FALSE_WORDS:
+                return False
+            raise fail(_("%(column)s must be 是 or 否, not '%(value)s'"), value=raw)
+
+        return flag
     raise AssertionError(kind)
 
 
-def check_row(cells: list[str], positions: list[int | None]) -> tuple[Any, ...]:
-    """The row as a tuple in COLUMNS order, or ValueError naming the first bad field."""
-    values = []
-    for column, position in zip(COLUMNS, positions, strict=True):
-        raw = cells[position] if position is not None and position < len(cells) else ""
-        values.append(_convert(column, raw))
-    return tuple(values)
+def row_checker(positions: list[int | None]) -> Callable[[list[str]], tuple[Any, ...]]:
+    """For a file's header: the function that turns a row into a tuple in COLUMNS order,
+    or raises ValueError naming the first bad field."""
+    steps = [
+        (_converter(column), position) for column, position in zip(COLUMNS, positions, strict=True)
+    ]
+
+    def check(cells: list[str]) -> tuple[Any, ...]:
+        width = len(cells)
+        return tuple(
+            convert(cells[position] if position is not None and position < width else "")
+            for convert, position in steps
+        )
+
+    return check
 
 
 # --- staging and upsert -------------------------------------------------------------------

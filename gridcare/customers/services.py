@@ -185,20 +185,20 @@ def customer_import_run(*, import_id: int) -> CustomerImport:
             customer_import.file_name,
             lambda share: _progress(import_id, share, outcome.rows_read),
         )
-        positions = None
+        check = None
         imports._stage_create()
         staged = True
         chunk: list[tuple[Any, ...]] = []
         rejections: list[CustomerImportRejection] = []
         for line, cells in rows:
-            if positions is None:
-                positions = imports.header_map(cells)
+            if check is None:
+                check = imports.row_checker(imports.header_map(cells))
                 continue
             if not any(cells):
                 continue
             outcome.rows_read += 1
             try:
-                chunk.append((line, *imports.check_row(cells, positions)))
+                chunk.append((line, *check(cells)))
             except ValueError as error:
                 rejections.append(
                     CustomerImportRejection(
@@ -212,7 +212,7 @@ def customer_import_run(*, import_id: int) -> CustomerImport:
                 CustomerImportRejection.objects.bulk_create(rejections)
                 outcome.rejected += len(rejections)
                 rejections = []
-        if positions is None:
+        if check is None:
             raise imports.FileRejected(_("The file is empty: it needs a header row."))
         imports._stage_write(chunk)
         CustomerImportRejection.objects.bulk_create(rejections)

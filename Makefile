@@ -75,5 +75,10 @@ lint: setup
 bench: setup
 	$(PY) bench/bench_calendar.py
 
+# Customers and applications (issue 4): PostgreSQL on 127.0.0.1 (user postgres), own database.
+bench-applications: setup
+	$(PY) bench/bench_customers_import.py
+	$(PY) bench/bench_applications_list.py
+
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) staticfiles

@@ -68,9 +68,8 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     def form_valid(self, form: Any) -> HttpResponse:
         with transaction.atomic():
             response = super().form_valid(form)
-            audit_log(
-                action="core.auth.password_changed", actor=self.request.user, obj=self.request.user
-            )
+            # The form's user is the account whose password changed.
+            audit_log(action="core.auth.password_changed", actor=form.user, obj=form.user)
         return response
 
 

@@ -37,7 +37,7 @@ def _row(a: Application) -> list[Any]:
         _("yes") if a.residential_lighting else "",
         a.get_status_display(),
         received,
-        a.voltage,
+        a.voltage_label,
         a.supply_sources,
         a.town,
         _("yes") if a.is_key_account else "",

@@ -56,6 +56,7 @@ class Application(models.Model):
         Status.CLOSED,
     )
     OPEN = (Status.RECEIVED, Status.PLAN_REPLIED, Status.ACCEPTANCE_PASSED)
+    FINISHED = (Status.ENERGIZED, Status.CLOSED, Status.WITHDRAWN, Status.REJECTED)
 
     company = models.ForeignKey(
         "org.Company", verbose_name=_("company"), on_delete=models.PROTECT, related_name="+"
@@ -174,6 +175,16 @@ class Application(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in self.OPEN
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in self.FINISHED
+
+    @property
+    def voltage_label(self) -> str:
+        from gridcare.customers.models import Voltage
+
+        return str(Voltage(self.voltage).label) if self.voltage in Voltage.values else self.voltage
 
     @property
     def has_due(self) -> bool:

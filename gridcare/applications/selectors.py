@@ -77,13 +77,14 @@ def attach_clocks(applications: list[Application]) -> list[Application]:
     return applications
 
 
-def verdict(clocks: list[Clock], today: date) -> bool | None:
-    """An application passes only if every clock passes: False once any clock is breached,
-    True when all have finished met or exempted, None while any still runs."""
+def verdict(clocks: list[Clock], today: date, *, finished: bool) -> bool | None:
+    """An application passes only if every clock passes: False once any clock is breached;
+    True once the application has finished (energized or ended) with every clock met or
+    exempted; None while it is still on its way (later steps start more clocks)."""
     states = [c.effective_state(today) for c in clocks]
     if any(s == Clock.State.BREACHED for s in states):
         return False
-    if states and all(s in (Clock.State.MET, Clock.State.EXEMPTED) for s in states):
+    if finished and all(s in (Clock.State.MET, Clock.State.EXEMPTED) for s in states):
         return True
     return None
 

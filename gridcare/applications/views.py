@@ -174,7 +174,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "end_form": EndForm(),
             "may_close": Application.Status.CLOSED in allowed,
             "may_end": bool(allowed & {Application.Status.WITHDRAWN, Application.Status.REJECTED}),
-            "passed": verdict(clocks_of(application), today),
+            "passed": verdict(clocks_of(application), today, finished=application.is_finished),
             "events": audit_history_for(application),
         },
     )

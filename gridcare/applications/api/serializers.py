@@ -89,7 +89,9 @@ class ApplicationSerializer(serializers.ModelSerializer):
     @extend_schema_field(serializers.BooleanField(allow_null=True))
     def get_passed(self, application: Application) -> bool | None:
         """True when every clock passed, false once one is breached, null while running."""
-        return verdict(self._clocks(application), timezone.localdate())
+        return verdict(
+            self._clocks(application), timezone.localdate(), finished=application.is_finished
+        )
 
 
 class ApplicationCreateSerializer(serializers.Serializer):

@@ -141,6 +141,7 @@ def test_events_move_the_application_and_its_clocks(clerk_api) -> None:
     assert replied.status_code == 200
     assert replied.json()["status"] == "plan_replied"
     assert [c["state"] for c in replied.json()["clocks"]] == ["met"]
+    assert replied.json()["passed"] is None  # on its way: more clocks are to come
     accepted = event(clerk_api, pk, "acceptance_passed", "2025-11-03T09:00:00+08:00")
     clocks = {c["standard"]: c for c in accepted.json()["clocks"]}
     assert clocks["application.energize"]["due"] == "2025-11-08"

@@ -89,7 +89,7 @@ def test_residential_lighting_clock_stops_at_energization(
     assert clocks["application.energize"].state == "met"
     # 5 working days from 09-30 ended on 10-14: energized on 10-15 is a breach.
     assert clocks["application.residential_energize"].state == "breached"
-    assert verdict(list(clocks.values()), D("2025-10-20")) is False
+    assert verdict(list(clocks.values()), D("2025-10-20"), finished=True) is False
     assert application.has_breach is True
 
 
@@ -150,7 +150,7 @@ def test_a_key_account_has_both_energization_clocks(make_customer, receive, coun
     clocks = by_code(application)
     assert clocks["application.energize"].state == "breached"
     assert clocks["keyaccount.energize"].state == "met"
-    assert verdict(list(clocks.values()), D("2025-10-20")) is False
+    assert verdict(list(clocks.values()), D("2025-10-20"), finished=True) is False
 
 
 def test_a_key_account_energized_in_time_passes_every_limit(
@@ -167,5 +167,7 @@ def test_a_key_account_energized_in_time_passes_every_limit(
         )
     clocks = list(by_code(application).values())
     assert {c.state for c in clocks} == {"met"}
-    assert verdict(clocks, D("2025-10-20")) is True
+    assert verdict(clocks, D("2025-10-20"), finished=True) is True
+    # Before energization the same met clocks do not make a pass: more clocks were to come.
+    assert verdict(clocks[:1], D("2025-10-20"), finished=False) is None
     assert application.next_due.year == 9999 and not application.has_breach

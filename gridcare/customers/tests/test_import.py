@@ -7,6 +7,7 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from openpyxl import Workbook
 
 from gridcare.core.models import AuditEvent
@@ -150,7 +151,8 @@ def test_a_gb18030_csv_with_chinese_headers_is_read(run, marketing_director, com
 def test_a_malformed_file_or_a_wrong_column_fails_whole_and_writes_nothing(
     run, marketing_director, company, name, content, message
 ) -> None:
-    result = run(marketing_director, company, name, content)
+    with translation.override("en"):
+        result = run(marketing_director, company, name, content)
     assert result.status == "failed"
     assert message in result.error
     assert not Customer.objects.exists()

@@ -336,30 +336,56 @@ def row_checker(positions: list[int | None]) -> Callable[[list[str]], tuple[Any,
 # --- staging and upsert -------------------------------------------------------------------
 
 
-def _stage_create() -> None:
-    columns = ", ".join(f"{c.code} {c.sql_type} NOT NULL" for c in COLUMNS)
-    with connection.cursor() as cursor:
-        cursor.execute(f"DROP TABLE IF EXISTS {STAGE_TABLE}")
-        cursor.execute(f"CREATE TEMPORARY TABLE {STAGE_TABLE} (line integer NOT NULL, {columns})")
+class Stage:
+    """The staging table, written row by row. On PostgreSQL one COPY stays open across many
+    rows, so the server parses while Python checks the next ones; `pause()` ends it when the
+    connection must run another statement (progress, rejected lines), and the next row opens
+    a new one. Elsewhere rows go in with executemany, a chunk at a time."""
 
+    def __init__(self) -> None:
+        self.postgres = connection.vendor == "postgresql"
+        self._buffer: list[tuple[Any, ...]] = []
+        self._cursor: Any = None
+        self._copy_block: Any = None
+        self._copy: Any = None
+        columns = ", ".join(f"{c.code} {c.sql_type} NOT NULL" for c in COLUMNS)
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {STAGE_TABLE}")
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE {STAGE_TABLE} (line integer NOT NULL, {columns})"
+            )
 
-def _stage_write(rows: list[tuple[Any, ...]]) -> None:
-    if not rows:
-        return
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
+    def write(self, row: tuple[Any, ...]) -> None:
+        if not self.postgres:
+            self._buffer.append(row)
+            if len(self._buffer) >= CHUNK_ROWS:
+                self.pause()
+            return
+        if self._copy is None:
             names = ", ".join(("line", *FIELDS))
-            with cursor.copy(f"COPY {STAGE_TABLE} ({names}) FROM STDIN") as copy:  # type: ignore[attr-defined]
-                for row in rows:
-                    copy.write_row(row)
-        else:
+            self._cursor = connection.cursor()
+            self._copy_block = self._cursor.copy(f"COPY {STAGE_TABLE} ({names}) FROM STDIN")
+            self._copy = self._copy_block.__enter__()
+        self._copy.write_row(row)
+
+    def pause(self) -> None:
+        if self._copy is not None:
+            self._copy_block.__exit__(None, None, None)
+            self._cursor.close()
+            self._copy = self._copy_block = self._cursor = None
+        if self._buffer:
             marks = ", ".join(["%s"] * (len(FIELDS) + 1))
-            cursor.executemany(f"INSERT INTO {STAGE_TABLE} VALUES ({marks})", rows)  # noqa: S608
+            with connection.cursor() as cursor:
+                cursor.executemany(f"INSERT INTO {STAGE_TABLE} VALUES ({marks})", self._buffer)  # noqa: S608
+            self._buffer = []
 
-
-def _stage_drop() -> None:
-    with connection.cursor() as cursor:
-        cursor.execute(f"DROP TABLE IF EXISTS {STAGE_TABLE}")
+    def drop(self) -> None:
+        # Even after an error the open COPY is ended normally (a failed COPY would abort an
+        # enclosing transaction); its rows go with the table.
+        self._buffer = []
+        self.pause()
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {STAGE_TABLE}")
 
 
 def _reject_repeats(import_id: int) -> int:

@@ -6,6 +6,7 @@ An import is audited once, with its counts: the rows themselves are the file's.
 
 from __future__ import annotations
 
+import time
 import uuid
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,9 @@ from gridcare.customers.models import Customer, CustomerImport, CustomerImportRe
 from gridcare.org.models import Company
 
 Actor = User | AnonymousUser | None
+
+#: Rejected lines are written to the database this many at a time.
+REJECTIONS_BATCH = 1000
 
 #: Sent (inside the transaction) when a customer becomes or stops being a key account, so
 #: that open work of that customer re-sorts (R-3.7.3). Arguments: customer, value.
@@ -178,18 +182,18 @@ def customer_import_run(*, import_id: int) -> CustomerImport:
     CustomerImport.objects.filter(pk=import_id).update(status=CustomerImport.Status.RUNNING)
     CustomerImportRejection.objects.filter(customer_import_id=import_id).delete()
     outcome = imports.ImportOutcome()
-    staged = False
+    read = {"share": 0.0}
+    stage = None
     try:
         rows = imports.read_rows(
             Path(customer_import.path),
             customer_import.file_name,
-            lambda share: _progress(import_id, share, outcome.rows_read),
+            lambda share: read.__setitem__("share", share),
         )
+        stage = imports.Stage()
         check = None
-        imports._stage_create()
-        staged = True
-        chunk: list[tuple[Any, ...]] = []
         rejections: list[CustomerImportRejection] = []
+        reported = time.monotonic()
         for line, cells in rows:
             if check is None:
                 check = imports.row_checker(imports.header_map(cells))
@@ -198,23 +202,23 @@ def customer_import_run(*, import_id: int) -> CustomerImport:
                 continue
             outcome.rows_read += 1
             try:
-                chunk.append((line, *check(cells)))
+                stage.write((line, *check(cells)))
             except ValueError as error:
                 rejections.append(
                     CustomerImportRejection(
                         customer_import_id=import_id, line=line, reason=str(error)[:300]
                     )
                 )
-            if len(chunk) >= imports.CHUNK_ROWS:
-                imports._stage_write(chunk)
-                chunk = []
-            if len(rejections) >= 1000:
+            if len(rejections) >= REJECTIONS_BATCH or time.monotonic() - reported >= 1.0:
+                stage.pause()
                 CustomerImportRejection.objects.bulk_create(rejections)
                 outcome.rejected += len(rejections)
                 rejections = []
+                _progress(import_id, read["share"], outcome.rows_read)
+                reported = time.monotonic()
         if check is None:
             raise imports.FileRejected(_("The file is empty: it needs a header row."))
-        imports._stage_write(chunk)
+        stage.pause()
         CustomerImportRejection.objects.bulk_create(rejections)
         outcome.rejected += len(rejections)
         _progress(import_id, 1.0, outcome.rows_read)
@@ -257,7 +261,7 @@ def customer_import_run(*, import_id: int) -> CustomerImport:
             finished_at=timezone.now(),
         )
     finally:
-        if staged:
-            imports._stage_drop()
+        if stage is not None:
+            stage.drop()
     customer_import.refresh_from_db()
     return customer_import

@@ -182,3 +182,14 @@ def test_the_import_page_uploads_and_shows_progress_and_rejections(
     assert template.splitlines()[0].split(",") == HEADER
     client.force_login(counter_clerk)
     assert client.get("/customers/imports/").status_code == 403
+
+
+def test_many_rejected_lines_among_good_ones_are_all_listed(
+    run, marketing_director, company
+) -> None:
+    """More rejections than one batch: the staging stream pauses to record them and goes on."""
+    rows = [row(f"01{i:08d}") if i % 2 else row(f"01{i:08d}", voltage="35kv") for i in range(2500)]
+    result = run(marketing_director, company, "big.csv", as_csv(rows))
+    assert (result.created, result.rejected) == (1250, 1250)
+    assert result.rejections.count() == 1250
+    assert result.rejections.order_by("line").first().line == 2

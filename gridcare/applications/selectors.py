@@ -14,7 +14,7 @@ from django.urls import reverse
 from gridcare.applications.models import Application
 from gridcare.customers.timeline import TimelineEntry
 from gridcare.org.selectors import company_ids_visible, staff_of
-from gridcare.rules.models import Clock
+from gridcare.rules.models import Clock, ClockExemption
 
 OPEN = list(Application.OPEN)
 
@@ -75,6 +75,16 @@ def attach_clocks(applications: list[Application]) -> list[Application]:
     for application in applications:
         application.clock_rows = grouped.get(application.pk, [])  # type: ignore[attr-defined]
     return applications
+
+
+def exemptions_of(clocks: list[Clock]) -> list[ClockExemption]:
+    """Every exemption asked for the clocks of a record, with its reason and who decided
+    ("special circumstances excepted" is shown with reason and approver, R-2.10)."""
+    return list(
+        ClockExemption.objects.filter(clock__in=clocks)
+        .select_related("clock__standard__clause", "requested_by", "decided_by")
+        .order_by("requested_at")
+    )
 
 
 def verdict(clocks: list[Clock], today: date, *, finished: bool) -> bool | None:

@@ -22,6 +22,7 @@ from gridcare.applications.pagination import queue_page
 from gridcare.applications.selectors import (
     application_list,
     attach_clocks,
+    exemptions_of,
     my_open_applications,
     queue_order,
     verdict,
@@ -45,8 +46,7 @@ from gridcare.rules.selectors import clocks_of
 def my_applications_panel(request: HttpRequest) -> dict[str, Any]:
     """Home panel of the counter clerk: their open applications, key accounts first, then
     the nearest due date (R-3.7.3)."""
-    rows = attach_clocks(my_open_applications(user=request.user))
-    return {"applications": rows, "today": timezone.localdate()}
+    return {"applications": my_open_applications(user=request.user), "today": timezone.localdate()}
 
 
 @permission_required("applications.view_application", raise_exception=True)
@@ -162,6 +162,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if s in allowed and s in EVENT_FOR_STATUS
     ]
     today = timezone.localdate()
+    clocks = clocks_of(application)
     return render(
         request,
         "applications/application_detail.html",
@@ -174,7 +175,8 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "end_form": EndForm(),
             "may_close": Application.Status.CLOSED in allowed,
             "may_end": bool(allowed & {Application.Status.WITHDRAWN, Application.Status.REJECTED}),
-            "passed": verdict(clocks_of(application), today, finished=application.is_finished),
+            "passed": verdict(clocks, today, finished=application.is_finished),
+            "exemptions": exemptions_of(clocks),
             "events": audit_history_for(application),
         },
     )

@@ -73,7 +73,7 @@ def test_an_out_of_order_step_in_the_ui_shows_a_message_and_changes_nothing(
 
 
 def test_withdrawal_exempts_clocks_in_time_and_keeps_late_ones_breached(
-    make_customer, receive, counter_clerk
+    client, make_customer, receive, counter_clerk
 ) -> None:
     application = receive(make_customer(voltage="high"), "2025-09-01 10:00")
     application = application_record_event(
@@ -91,6 +91,9 @@ def test_withdrawal_exempts_clocks_in_time_and_keeps_late_ones_breached(
     energize = Clock.objects.get(standard__code="application.energize")
     assert energize.state == "exempted"
     assert energize.exemptions.get().reason.endswith("客戶撤回")
+    client.force_login(counter_clerk)
+    page = client.get(f"/applications/{application.pk}/").content.decode()
+    assert "客戶撤回" in page and "counter_clerk" in page  # the reason and who decided
     late = receive(make_customer(), "2025-09-01 10:00")
     application_end(
         application=late, outcome="rejected", at=local("2025-09-20 10:00"), reason="不符條件",

@@ -41,6 +41,9 @@ def django_env() -> dict[str, str]:
         SECURE_COOKIES="0",
         HUEY_IMMEDIATE="1",
         LOG_LEVEL="WARNING",
+        # Production settings otherwise, but static files from the app folders (no
+        # collectstatic manifest is needed to render a page).
+        GRIDCARE_TESTING="1",
     )
     env.pop("DEBUG", None)
     return env

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from gridcare.applications.models import Application
@@ -23,17 +23,22 @@ class QueuePage:
     first_query: str
 
 
-def _after(cursor: str) -> Q | None:
-    """`k.YYYY-MM-DD.id` → the rows after that position in queue order."""
+def _parse(cursor: str) -> tuple[bool, date, int] | None:
+    """`k.YYYY-MM-DD.id` → (key account, due, id), or None when it is not a cursor."""
     try:
         key, due, pk = cursor.split(".")
-        key_account, after_due, after_id = key == "1", date.fromisoformat(due), int(pk)
+        return key == "1", date.fromisoformat(due), int(pk)
     except ValueError:
         return None
-    later_same_key = Q(is_key_account=key_account) & (
-        Q(next_due__gt=after_due) | Q(next_due=after_due, id__gt=after_id)
+
+
+def _after(qs: QuerySet[Application], due: date, pk: int) -> QuerySet[Application]:
+    # A row comparison, so that PostgreSQL reads the queue index as one range from the
+    # cursor on (an OR of the same condition would make it scan from the start).
+    table = Application._meta.db_table
+    return qs.extra(  # noqa: S610 - fixed SQL text; the values are parameters
+        where=[f'("{table}"."next_due", "{table}"."id") > (%s, %s)'], params=[due, pk]
     )
-    return later_same_key | Q(is_key_account=False) if key_account else later_same_key
 
 
 def cursor_of(application: Application) -> str:
@@ -43,12 +48,17 @@ def cursor_of(application: Application) -> str:
 def queue_page(
     queryset: QuerySet[Application], request: HttpRequest, *, size: int = PAGE_SIZE
 ) -> QueuePage:
-    cursor = request.GET.get("after", "")
-    condition = _after(cursor) if cursor else None
+    """One page in queue order after the `after` cursor. Key accounts and the others are
+    two ranges of the queue index: a page that crosses from one to the other reads both."""
+    cursor = _parse(request.GET.get("after", ""))
     qs = queue_order(queryset)
-    if condition is not None:
-        qs = qs.filter(condition)
-    rows = list(qs[: size + 1])
+    if cursor is None:
+        rows = list(qs[: size + 1])
+    else:
+        key_account, due, pk = cursor
+        rows = list(_after(qs.filter(is_key_account=key_account), due, pk)[: size + 1])
+        if key_account and len(rows) <= size:
+            rows += list(qs.filter(is_key_account=False)[: size + 1 - len(rows)])
     more = len(rows) > size
     rows = rows[:size]
     params = request.GET.copy()
@@ -59,5 +69,5 @@ def queue_page(
         params["after"] = cursor_of(rows[-1])
         next_query = params.urlencode()
     return QueuePage(
-        items=rows, is_first=condition is None, next_query=next_query, first_query=first_query
+        items=rows, is_first=cursor is None, next_query=next_query, first_query=first_query
     )

@@ -222,3 +222,25 @@ def test_the_customer_page_shows_the_application_on_its_timeline(
     assert application.number in page
     found = client.get(f"/customers/?q={customer.phone}")
     assert [c.pk for c in found.context["page"].items] == [customer.pk]
+
+
+def test_keyset_pages_walk_the_whole_queue_in_order(make_customer, receive, rf) -> None:
+    """Page after page (crossing from key accounts to the others) gives every application
+    once, in queue order, whatever the page size."""
+    from gridcare.applications.pagination import queue_page
+    from gridcare.applications.selectors import queue_order
+
+    for i, voltage in enumerate(["low", "high", "10kv", "low", "high", "low", "10kv"]):
+        customer = make_customer(voltage=voltage, is_key_account=i % 3 == 0)
+        receive(customer, f"2025-09-{10 + i} 10:00")
+    expected = list(queue_order(Application.objects.all()).values_list("pk", flat=True))
+    assert Application.objects.filter(is_key_account=True).count() == 3
+    for size in (1, 2, 3, 50):
+        seen, query = [], ""
+        while True:
+            page = queue_page(Application.objects.all(), rf.get(f"/?{query}"), size=size)
+            seen += [a.pk for a in page.items]
+            if not page.next_query:
+                break
+            query = page.next_query
+        assert seen == expected, size

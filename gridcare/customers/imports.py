@@ -388,6 +388,15 @@ class Stage:
             cursor.execute(f"DROP TABLE IF EXISTS {STAGE_TABLE}")
 
 
+def _staged_counts() -> tuple[int, int]:
+    """(rows staged, distinct account numbers): equal when no number repeats, the usual
+    case, which then needs no de-duplication."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*), COUNT(DISTINCT account_number) FROM {STAGE_TABLE}")  # noqa: S608
+        rows, distinct = cursor.fetchone()
+    return rows, distinct
+
+
 def _reject_repeats(import_id: int) -> int:
     """A number repeated in the file: the last line wins, each earlier line is listed."""
     reason = _("account number repeated at line %(line)s; that later line is used")
@@ -404,8 +413,9 @@ def _reject_repeats(import_id: int) -> int:
         return max(cursor.rowcount, 0)
 
 
-def _upsert(company_id: int, now: datetime) -> tuple[int, int, int]:
-    """(distinct rows, created, updated). Rows equal to the stored ones are not touched."""
+def _upsert(company_id: int, now: datetime, *, repeats: bool) -> tuple[int, int]:
+    """(created, updated). Rows equal to the stored ones are not touched. With `repeats`,
+    only the last line of each account number is used."""
     target = "customers_customer"
     names = ", ".join(FIELDS)
     stamp = connection.ops.adapt_datetimefield_value(now)
@@ -417,7 +427,9 @@ def _upsert(company_id: int, now: datetime) -> tuple[int, int, int]:
         for f in UPDATED_FIELDS
     )
     sets = ", ".join(f"{f} = EXCLUDED.{f}" for f in (*UPDATED_FIELDS, "updated_at"))
-    if postgres:
+    if not repeats:
+        source = f"SELECT * FROM {STAGE_TABLE}"  # noqa: S608
+    elif postgres:
         source = (
             f"SELECT DISTINCT ON (account_number) * FROM {STAGE_TABLE} "  # noqa: S608
             "ORDER BY account_number, line DESC"
@@ -434,8 +446,6 @@ def _upsert(company_id: int, now: datetime) -> tuple[int, int, int]:
     )
     params = [company_id, stamp, stamp]
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COUNT(DISTINCT account_number) FROM {STAGE_TABLE}")  # noqa: S608
-        distinct = cursor.fetchone()[0]
         if postgres:
             cursor.execute(
                 f"WITH up AS ({insert} RETURNING (xmax = 0) AS inserted) "  # noqa: S608
@@ -455,4 +465,4 @@ def _upsert(company_id: int, now: datetime) -> tuple[int, int, int]:
             cursor.execute(insert, params)
             written = max(cursor.rowcount, 0)
             updated = written - created
-    return distinct, created, updated
+    return created, updated

@@ -223,9 +223,11 @@ def customer_import_run(*, import_id: int) -> CustomerImport:
         outcome.rejected += len(rejections)
         _progress(import_id, 1.0, outcome.rows_read)
         with transaction.atomic():
-            outcome.rejected += imports._reject_repeats(import_id)
-            distinct, outcome.created, outcome.updated = imports._upsert(
-                customer_import.company_id, timezone.now()
+            staged, distinct = imports._staged_counts()
+            if staged != distinct:
+                outcome.rejected += imports._reject_repeats(import_id)
+            outcome.created, outcome.updated = imports._upsert(
+                customer_import.company_id, timezone.now(), repeats=staged != distinct
             )
             outcome.unchanged = distinct - outcome.created - outcome.updated
             CustomerImport.objects.filter(pk=import_id).update(

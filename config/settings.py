@@ -294,6 +294,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Choice sets used by several fields get one name each in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "ApplicationStatusEnum": "gridcare.applications.models.Application.Status",
+        "ApplicationKindEnum": "gridcare.applications.models.Application.Kind",
+    },
 }
 
 LOGGING = {

@@ -74,6 +74,13 @@ lint: setup
 
 bench: setup
 	$(PY) bench/bench_calendar.py
+	@if [ -n "$$BENCH_DATABASE_URL" ]; then \
+	  $(PY) bench/bench_recompute.py && $(PY) bench/bench_compliance.py; \
+	else \
+	  echo "BENCH_DATABASE_URL is not set: skipping the PostgreSQL benchmarks (recompute, compliance)."; \
+	  echo "  e.g. BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/gridcare_bench make bench"; \
+	  echo "  (a dedicated database: each benchmark drops and creates it again)"; \
+	fi
 
 # Customers and applications (issue 4): PostgreSQL on 127.0.0.1 (user postgres), own database.
 bench-applications: setup

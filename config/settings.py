@@ -68,8 +68,13 @@ INSTALLED_APPS = [
     "gridcare.org",
     "gridcare.workdays",
     "gridcare.rules",
+    "gridcare.assessments",
+    "gridcare.dashboard",
+    "gridcare.field",
+    "gridcare.frontoffice",
     "gridcare.customers",
     "gridcare.applications",
+    "gridcare.keyaccounts",
     "gridcare.portal",
 ]
 

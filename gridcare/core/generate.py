@@ -83,11 +83,14 @@ class GenerateContext:
 
     def random(self, name: str) -> random.Random:
         """A generator's own random stream: the same seed and name give the same rows."""
-        return random.Random(f"{self.seed}/{name}")
+        return random.Random(f"{self.seed}/{name}")  # noqa: S311 - test data, not secrets
 
     @staticmethod
     def copy(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
-        """Write `rows` into `table` (COPY on PostgreSQL, batched INSERTs elsewhere)."""
+        """Write `rows` into `table` (COPY on PostgreSQL, batched INSERTs elsewhere).
+
+        `rows` is consumed while the COPY runs, when the connection can run nothing else:
+        producing a row must not query the database (read what you need beforehand)."""
         return copy_rows(table, columns, rows)
 
 

@@ -33,16 +33,108 @@ FRONT_LINE_APPLICATIONS = (
     "applications.record_step",
 )
 
+#: Key accounts (issue 6): marketing drafts the list and proposes contact changes, the
+#: company's leadership approves both; contacts record the service of their own accounts;
+#: supervision reads every account (R-3.3, R-3.4, R-3.8.1).
+KEYACCOUNTS_READ_ALL = ("keyaccounts.view_designation", "keyaccounts.view_all_keyaccounts")
+KEYACCOUNTS_MARKETING = (
+    *KEYACCOUNTS_READ_ALL,
+    "keyaccounts.draft_round",
+    "keyaccounts.propose_contact_change",
+    "keyaccounts.record_service",
+    "keyaccounts.change_designationsettings",
+)
+KEYACCOUNTS_LEADERSHIP = (
+    *KEYACCOUNTS_READ_ALL,
+    "keyaccounts.approve_round",
+    "keyaccounts.approve_contact_change",
+)
+KEYACCOUNTS_CONTACT = ("keyaccounts.view_designation", "keyaccounts.record_service")
+
+#: Assessment (issue 8): marketing reviews the ledger, leadership and supervision read it
+#: and the leaders' dashboard; a department's head appeals its own items (R-3.9.1, R-4.2).
+ASSESSMENTS_READ = ("assessments.view_assessmentitem", "assessments.view_dashboard")
+ASSESSMENTS_REVIEW = (*ASSESSMENTS_READ, "assessments.review_assessmentitem")
+ASSESSMENTS_APPEAL = ("assessments.appeal_assessmentitem",)
+
+#: Front office (issue 5): clerks run the hall queue and record matters and charges; CSC
+#: agents answer the phone and call back; the CSC director also imports the phone system's
+#: records, reassigns matters and decides complaints; marketing and supervision inspect the
+#: halls; the departments answer referrals (R-2.1 … R-2.9).
+FRONTOFFICE_READ = (
+    "frontoffice.view_callrecord",
+    "frontoffice.view_ticket",
+    "frontoffice.view_matter",
+    "frontoffice.view_hallinspection",
+    "frontoffice.view_charge",
+    "frontoffice.view_feeitem",
+)
+FRONTOFFICE_CLERK = (
+    "frontoffice.view_ticket",
+    "frontoffice.add_ticket",
+    "frontoffice.serve_ticket",
+    "frontoffice.view_matter",
+    "frontoffice.add_matter",
+    "frontoffice.view_charge",
+    "frontoffice.add_charge",
+    "frontoffice.view_feeitem",
+)
+FRONTOFFICE_AGENT = (
+    "frontoffice.view_callrecord",
+    "frontoffice.add_callrecord",
+    "frontoffice.record_callback",
+    "frontoffice.view_matter",
+    "frontoffice.add_matter",
+)
+FRONTOFFICE_JUDGE = (
+    *FRONTOFFICE_READ,
+    "frontoffice.decide_complaint",
+    "frontoffice.propose_assessment",
+    "frontoffice.reassign_matter",
+)
+FRONTOFFICE_DIRECTOR = (
+    *FRONTOFFICE_AGENT,
+    *FRONTOFFICE_JUDGE,
+    "frontoffice.import_callrecord",
+    "frontoffice.answer_referral",
+)
+FRONTOFFICE_INSPECTOR = (*FRONTOFFICE_JUDGE, "frontoffice.add_hallinspection")
+FRONTOFFICE_DEPARTMENT = ("frontoffice.answer_referral",)
+FRONTOFFICE_ADMIN = (
+    "frontoffice.view_callrecord",
+    "frontoffice.import_callrecord",
+    "frontoffice.view_servicehall",
+    "frontoffice.add_servicehall",
+    "frontoffice.change_servicehall",
+    "frontoffice.view_agentextension",
+    "frontoffice.add_agentextension",
+    "frontoffice.change_agentextension",
+    "frontoffice.view_feeitem",
+    "frontoffice.add_feeitem",
+    "frontoffice.change_feeitem",
+)
+
 ROLES: tuple[Role, ...] = (
     Role(
         "counter_clerk",
         _("Counter clerk"),
-        ("rules.pause_clock", "rules.request_exemption", *FRONT_LINE_APPLICATIONS),
+        (
+            "rules.pause_clock",
+            "rules.request_exemption",
+            *FRONT_LINE_APPLICATIONS,
+            *FRONTOFFICE_CLERK,
+            *ASSESSMENTS_APPEAL,
+        ),
     ),
     Role(
         "csc_agent",
         _("CSC agent"),
-        ("rules.pause_clock", "rules.request_exemption", *FRONT_LINE_APPLICATIONS),
+        (
+            "rules.pause_clock",
+            "rules.request_exemption",
+            *FRONT_LINE_APPLICATIONS,
+            *FRONTOFFICE_AGENT,
+        ),
     ),
     Role(
         "csc_director",
@@ -52,6 +144,8 @@ ROLES: tuple[Role, ...] = (
             "rules.request_exemption",
             "rules.decide_clockexemption",
             *FRONT_LINE_APPLICATIONS,
+            *FRONTOFFICE_DIRECTOR,
+            *ASSESSMENTS_APPEAL,
         ),
     ),
     Role(
@@ -65,18 +159,77 @@ ROLES: tuple[Role, ...] = (
             "customers.add_customer",
             "customers.change_customer",
             "customers.import_customers",
+            *KEYACCOUNTS_MARKETING,
+            *ASSESSMENTS_REVIEW,
+            *ASSESSMENTS_APPEAL,
+            *FRONTOFFICE_INSPECTOR,
+            *FRONTOFFICE_DEPARTMENT,
+            "frontoffice.add_feeitem",
+            "frontoffice.change_feeitem",
+            "field.view_fieldwork",
         ),
     ),
     Role(
         "leadership",
         _("Company leadership"),
-        ("rules.view_servicestandard", "rules.decide_clockexemption", *READ_APPLICATIONS),
+        (
+            "rules.view_servicestandard",
+            "rules.decide_clockexemption",
+            *READ_APPLICATIONS,
+            *KEYACCOUNTS_LEADERSHIP,
+            *FRONTOFFICE_READ,
+            *ASSESSMENTS_READ,
+        ),
     ),
-    Role("keyaccount_contact", _("Key-account contact"), READ_APPLICATIONS),
-    Role("production_technology", _("Production technology department"), ()),
-    Role("field_unit", _("Field unit member"), ()),
-    Role("dispatch_planner", _("Dispatch planner"), ()),
-    Role("supervision", _("Supervision officer"), READ_APPLICATIONS),
+    Role(
+        "keyaccount_contact",
+        _("Key-account contact"),
+        (*READ_APPLICATIONS, *KEYACCOUNTS_CONTACT),
+    ),
+    Role(
+        "production_technology",
+        _("Production technology department"),
+        (
+            "field.view_fieldwork",
+            "field.plan_inspection",
+            *ASSESSMENTS_APPEAL,
+            *FRONTOFFICE_DEPARTMENT,
+        ),
+    ),
+    Role(
+        "field_unit",
+        _("Field unit member"),
+        (
+            "field.view_fieldwork",
+            "field.record_inspection",
+            "field.handle_fault",
+            *FRONTOFFICE_DEPARTMENT,
+            *ASSESSMENTS_APPEAL,
+        ),
+    ),
+    Role(
+        "dispatch_planner",
+        _("Dispatch planner"),
+        (
+            "field.view_fieldwork",
+            "field.plan_outage",
+            "field.handle_fault",
+            *FRONTOFFICE_DEPARTMENT,
+            *ASSESSMENTS_APPEAL,
+        ),
+    ),
+    Role(
+        "supervision",
+        _("Supervision officer"),
+        (
+            *READ_APPLICATIONS,
+            *KEYACCOUNTS_READ_ALL,
+            "field.view_fieldwork",
+            *ASSESSMENTS_READ,
+            *FRONTOFFICE_INSPECTOR,
+            *ASSESSMENTS_APPEAL,
+        ),
+    ),
     Role(
         "administrator",
         _("Administrator"),
@@ -98,6 +251,7 @@ ROLES: tuple[Role, ...] = (
             "rules.view_servicestandard",
             "workdays.view_calendaryear",
             "workdays.add_calendaryear",
+            *FRONTOFFICE_ADMIN,
             "workdays.change_calendaryear",
         ),
     ),

@@ -62,26 +62,36 @@ def clock_counts(
     """Counts of clocks whose stop date (or, still running, due date) lies in the range.
 
     A running clock already past its due date counts as breached even before the periodic
-    sweep has marked it.
+    sweep has marked it. A running clock has no stop, so its `period_date` is its due date
+    (the model's definition): testing `period_date` instead of `due` keeps every column the
+    query reads in the index rules_clock_period, which PostgreSQL then answers from alone
+    (an index-only scan), and grouping on the standard's id rather than its code spares
+    the join to the standards, whose codes are mapped here from the few ids found.
     """
-    overdue = Q(state=Clock.State.RUNNING, due__lt=today)
-    rows = (
+    overdue = Q(state=Clock.State.RUNNING, period_date__lt=today)
+    rows = list(
         Clock.objects.filter(
             company_id__in=company_ids, period_date__gte=date_from, period_date__lte=date_to
         )
-        .values("standard__code")
+        .values("standard_id")
         .annotate(
-            met=Count("id", filter=Q(state=Clock.State.MET)),
-            breached=Count("id", filter=Q(state=Clock.State.BREACHED) | overdue),
-            exempted=Count("id", filter=Q(state=Clock.State.EXEMPTED)),
-            running=Count("id", filter=Q(state=Clock.State.RUNNING) & ~overdue),
+            met=Count("state", filter=Q(state=Clock.State.MET)),
+            breached=Count("state", filter=Q(state=Clock.State.BREACHED) | overdue),
+            exempted=Count("state", filter=Q(state=Clock.State.EXEMPTED)),
+            running=Count("state", filter=Q(state=Clock.State.RUNNING) & ~overdue),
         )
         .order_by()
     )
-    return {
-        row["standard__code"]: Counts(row["met"], row["breached"], row["exempted"], row["running"])
-        for row in rows
-    }
+    codes = dict(
+        ServiceStandard.objects.filter(pk__in=[row["standard_id"] for row in rows]).values_list(
+            "pk", "code"
+        )
+    )
+    result: dict[str, Counts] = {}
+    for row in rows:
+        counts = Counts(row["met"], row["breached"], row["exempted"], row["running"])
+        result.setdefault(codes[row["standard_id"]], Counts()).add(counts)
+    return result
 
 
 register_source("clocks", clock_counts)

@@ -37,23 +37,31 @@ from __future__ import annotations
 import argparse
 import bisect
 import itertools
+import random
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.apps import apps
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Max, Q
+from django.db.models import Max, Model, Q
 from django.utils import timezone
 
-from gridcare.core.calendar import CalendarSnapshot
 from gridcare.core import generate as registry
+from gridcare.core.calendar import CalendarSnapshot
 from gridcare.core.generate import GenerateContext, Generated
 from gridcare.org.models import Department, Staff
 from gridcare.rules import deadlines
-from gridcare.rules.models import Breach, Clock, ClockExemption, ServiceStandard
+from gridcare.rules.models import (
+    Breach,
+    Clock,
+    ClockExemption,
+    ProfileAssignment,
+    RuleProfile,
+    ServiceStandard,
+)
 from gridcare.rules.selectors import profile_in_force, standards_in_force
 from gridcare.rules.services import DEFAULT_REMIND_SHARE
 from gridcare.workdays.selectors import calendar_snapshot
@@ -86,7 +94,7 @@ MET_SHARE = 0.92  # stopped on time; then LATE_SHARE stopped late, the rest neve
 LATE_SHARE = 0.06
 OFF_DAY_WEIGHT = 0.2
 WORKING_HOURS = (8 * 3600 + 1800, 17 * 3600 + 1800)  # 08:30–17:30, local time
-SWEEP_AFTER_MIDNIGHT = timedelta(minutes=5)
+SWEEP_SECONDS = 300  # the sweep's first run after midnight, 00:05 local time
 EXEMPTION_REASON = "特殊情況（合成資料）"
 COLUMNS = (
     "company_id",
@@ -190,7 +198,7 @@ class _Plan:
         result: dict[str, tuple[int | None, int | None]] = {}
         for module, kinds in RESPONSIBLE.items():
             department = next((departments[k] for k in kinds if k in departments), None)
-            result[module] = (department, staff.get(department))
+            result[module] = (department, staff.get(department) if department else None)
         return result
 
     def _standard(self, standard: ServiceStandard) -> _Standard:
@@ -233,6 +241,28 @@ class _Plan:
                 choice = self._choices[ids]
             self._by_day[key] = choice
         return self._by_day[key]
+
+    def choices(self, days: list[date], units: tuple[str, ...]) -> dict[date, _Choice | None]:
+        """`choice` for each of `days` (ascending), asking the selectors only on the days
+        the answer can change: when an assignment, profile or standard version starts or
+        ends."""
+        changes = {
+            *ProfileAssignment.objects.filter(company=self.context.company).values_list(
+                "effective_from", flat=True
+            ),
+            *RuleProfile.objects.values_list("effective_from", flat=True),
+            *ServiceStandard.objects.values_list("effective_from", flat=True),
+            *ServiceStandard.objects.filter(effective_to__isnull=False).values_list(
+                "effective_to", flat=True
+            ),
+        }
+        result: dict[date, _Choice | None] = {}
+        current: _Choice | None = None
+        for index, day in enumerate(days):
+            if index == 0 or day in changes or days[index - 1] != day - timedelta(days=1):
+                current = self.choice(day, units)
+            result[day] = current
+        return result
 
     def due(self, start: date, standard: _Standard) -> tuple[date, bool, date]:
         """(due, provisional, remind_on) as clock_start computes them."""
@@ -279,6 +309,7 @@ class _Plan:
 
 
 def _subject_type() -> ContentType:
+    model: type[Model]
     try:
         model = apps.get_model("applications", "Application")
     except LookupError:
@@ -330,9 +361,27 @@ class _Tally:
     provisional: int = 0
 
 
-def _local(day: date, seconds: int) -> datetime:
-    tz = timezone.get_current_timezone()
-    return datetime.combine(day, time(seconds // 3600, seconds // 60 % 60, seconds % 60), tz)
+def _stop_event(
+    rng: random.Random, start: date, due: date, today: date, exempt_share: float
+) -> tuple[date | None, bool]:
+    """(the stop event's date, if it happened before today; whether exempted)."""
+    if start >= today:
+        return None, False
+    u = rng.random()
+    stop: date | None = None
+    exempted = u < exempt_share
+    if exempted:
+        # Half of the exempted records have reached their stop event.
+        latest = min(due + timedelta(days=5), today - timedelta(days=1))
+        if rng.random() < 0.5:
+            stop = start + timedelta(days=rng.randint(0, (latest - start).days))
+    elif u < exempt_share + MET_SHARE:
+        stop = start + timedelta(days=rng.randint(0, (due - start).days))
+    elif u < exempt_share + MET_SHARE + LATE_SHARE:
+        stop = due + timedelta(days=rng.randint(1, 10))
+    if stop is not None and stop >= today:
+        stop = None  # the stop event has not happened yet
+    return stop, exempted
 
 
 def _rows(
@@ -344,6 +393,16 @@ def _rows(
 ) -> tuple[Iterator[tuple[Any, ...]], _Tally]:
     rng = context.random("clocks")
     today = context.today
+    tz = timezone.get_current_timezone()
+    company = context.company.pk
+
+    def local(day: date, seconds: int) -> datetime:
+        """`seconds` after local midnight of `day`."""
+        return datetime(
+            day.year, day.month, day.day, seconds // 3600, seconds // 60 % 60, seconds % 60,
+            tzinfo=tz,
+        )  # fmt: skip
+
     share = context.options.get("provisional", 0.01)
     snapshot = plan.snapshot
     days = [
@@ -351,11 +410,13 @@ def _rows(
         for n in range((context.date_to - context.date_from).days + 1)
     ]
     day_weights = list(
-        itertools.accumulate(
-            1.0 if snapshot.is_working_day(d) else OFF_DAY_WEIGHT for d in days
-        )
+        itertools.accumulate(1.0 if snapshot.is_working_day(d) else OFF_DAY_WEIGHT for d in days)
     )
     windows = plan.provisional_windows() if share > 0 else []
+    # Every query happens here, before the rows are streamed: during COPY the connection
+    # cannot run another statement.
+    units = (deadlines.WORKING_DAYS, deadlines.DAYS)
+    choices = plan.choices(days, units)
     tally = _Tally({}, {}, {state: 0 for state in Clock.State.values})
     version = snapshot.version
 
@@ -366,35 +427,20 @@ def _rows(
                 start = window[rng.randrange(len(window))]
             else:
                 start = days[bisect.bisect_left(day_weights, rng.random() * day_weights[-1])]
-                found = plan.choice(start, (deadlines.WORKING_DAYS, deadlines.DAYS))
+                found = choices[start]
                 if found is None:
                     continue
                 choice = found
             standard = choice.draw(rng.random())
             due, provisional, remind_on = plan.due(start, standard)
             started_seconds = rng.randrange(*WORKING_HOURS)
-            started_at = _local(start, started_seconds)
-            stop: date | None = None
-            exempted = False
-            u = rng.random()
-            if start < today:
-                if u < exempt_share:
-                    exempted = True
-                    # Half of the exempted records have reached their stop event.
-                    latest = min(due + timedelta(days=5), today - timedelta(days=1))
-                    if rng.random() < 0.5:
-                        stop = start + timedelta(days=rng.randint(0, (latest - start).days))
-                elif u < exempt_share + MET_SHARE:
-                    stop = start + timedelta(days=rng.randint(0, (due - start).days))
-                elif u < exempt_share + MET_SHARE + LATE_SHARE:
-                    stop = due + timedelta(days=rng.randint(1, 10))
-                if stop is not None and stop >= today:
-                    stop = None  # the stop event has not happened yet
+            started_at = local(start, started_seconds)
+            stop, exempted = _stop_event(rng, start, due, today, exempt_share)
             stopped_at = None
             if stop is not None:
                 # Stopped after it started: at least ten minutes later on the same day.
                 low = started_seconds + 600 if stop == start else WORKING_HOURS[0]
-                stopped_at = _local(stop, rng.randrange(low, max(WORKING_HOURS[1], low + 3600)))
+                stopped_at = local(stop, rng.randrange(low, max(WORKING_HOURS[1], low + 3600)))
             if exempted:
                 state = Clock.State.EXEMPTED
                 tally.exemptions[subject_id] = started_at
@@ -404,7 +450,7 @@ def _rows(
                 state = Clock.State.BREACHED if due < today else Clock.State.RUNNING
             if state == Clock.State.BREACHED:
                 # The sweep breaches just after midnight; a late stop breaches at once.
-                recorded = stopped_at or _local(due + timedelta(days=1), 300)
+                recorded = stopped_at or local(due + timedelta(days=1), SWEEP_SECONDS)
                 tally.breaches[subject_id] = (
                     due,
                     recorded,
@@ -419,13 +465,11 @@ def _rows(
                 and remind_on <= today
                 and (stop is None or stop >= remind_on)
             ):
-                reminded_at = datetime.combine(
-                    remind_on, time(), timezone.get_current_timezone()
-                ) + SWEEP_AFTER_MIDNIGHT
+                reminded_at = local(remind_on, SWEEP_SECONDS)
             tally.states[state] += 1
             tally.provisional += provisional
             yield (
-                context.company.pk,
+                company,
                 standard.id,
                 subject_type,
                 subject_id,

@@ -25,10 +25,12 @@ pytestmark = [
 
 
 @pytest.fixture
-def page(live_server, request) -> Iterator:
+def page(live_server, request, monkeypatch) -> Iterator:
     from playwright.sync_api import sync_playwright
 
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    # Playwright's sync API runs an event loop in this thread; the live server's database
+    # access is in another thread. Set for this test only: it must never reach a deployment.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=CHROMIUM,

@@ -27,7 +27,15 @@ def production_env(tmp_path: Path, **extra: str) -> dict[str, str]:
     env = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"DEBUG", "DATABASE_URL", "REDIS_URL", "HUEY_IMMEDIATE", "PYTEST_XDIST_WORKER"}
+        if k
+        not in {
+            "DEBUG",
+            "DATABASE_URL",
+            "REDIS_URL",
+            "HUEY_IMMEDIATE",
+            "PYTEST_XDIST_WORKER",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        }
         and not k.startswith("PYTEST_")
     }
     env.update(

@@ -8,8 +8,14 @@ from gridcare.frontoffice.models.calls import (
     CallImportRejection,
     CallRecord,
 )
-from gridcare.frontoffice.models.fees import Charge, FeeItem
-from gridcare.frontoffice.models.halls import Counter, ServiceHall, Ticket, TicketKind
+from gridcare.frontoffice.models.fees import Charge, FeeItem, yuan
+from gridcare.frontoffice.models.halls import (
+    TICKET_PREFIX,
+    Counter,
+    ServiceHall,
+    Ticket,
+    TicketKind,
+)
 from gridcare.frontoffice.models.inspections import (
     AssessmentProposal,
     Checklist,
@@ -30,6 +36,7 @@ from gridcare.frontoffice.models.matters import (
 from gridcare.frontoffice.models.public import BusinessProcedure, PublicNotice, Tariff
 
 __all__ = [
+    "TICKET_PREFIX",
     "AgentExtension",
     "AssessmentProposal",
     "BusinessProcedure",
@@ -57,4 +64,5 @@ __all__ = [
     "Tariff",
     "Ticket",
     "TicketKind",
+    "yuan",
 ]

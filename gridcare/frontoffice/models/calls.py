@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AgentExtension(models.Model):
@@ -48,10 +49,10 @@ class CallImport(models.Model):
         DEMO = "demo", _("demo data")
 
     class Status(models.TextChoices):
-        QUEUED = "queued", _("queued")
-        RUNNING = "running", _("importing")
-        DONE = "done", _("done")
-        FAILED = "failed", _("failed")
+        QUEUED = "queued", pgettext_lazy("import status", "queued")
+        RUNNING = "running", pgettext_lazy("import status", "importing")
+        DONE = "done", pgettext_lazy("import status", "done")
+        FAILED = "failed", pgettext_lazy("import status", "failed")
 
     company = models.ForeignKey(
         "org.Company", verbose_name=_("company"), on_delete=models.PROTECT, related_name="+"
@@ -123,10 +124,10 @@ class CallImportRejection(models.Model):
 class CallRecord(models.Model):
     """One call to the service phone.
 
-    `key` makes imports idempotent: the CDR `uniqueid` when the line has one, else a hash
-    of the line's sixteen standard fields; a manual entry gets a key of its own. The key is
-    unique per company and call date (a line always yields the same date), which lets the
-    one unique index also serve every date-range read.
+    `key` makes imports idempotent: a digest of the CDR `uniqueid` when the line has one,
+    else of the line's sixteen standard fields (gridcare.frontoffice.cdr); a manual entry
+    gets a random key. The key is unique per company and call date (a line always yields
+    the same date), which lets the one unique index also serve every date-range read.
     """
 
     class Disposition(models.TextChoices):
@@ -140,18 +141,25 @@ class CallRecord(models.Model):
         MET = "met", _("within the limit")
         BREACHED = "breached", _("too many rings")
         UNANSWERED = "unanswered", _("unanswered")
+        # Answered on a date when the company's measures had no ring standard.
+        UNMEASURED = "unmeasured", _("not measured")
 
-    # Foreign keys carry no index of their own: the table takes a million rows an import
-    # and every read goes through the (company, call_date, key) index.
+    # The table takes a million rows an import. Its foreign keys carry no index of their
+    # own (every read goes through the (company, call_date, key) index) and, for those the
+    # import fills, no database constraint: PostgreSQL checks a foreign key with one lookup
+    # per inserted row, which would cost more than the whole load. The import resolves
+    # them itself (the company and the import are its own, the standard and the agent come
+    # from lookups), and PROTECT keeps the rows they point to from being deleted.
     company = models.ForeignKey(
         "org.Company",
         verbose_name=_("company"),
         on_delete=models.PROTECT,
         related_name="+",
         db_index=False,
+        db_constraint=False,
     )
     call_date = models.DateField(_("date"))
-    key = models.CharField(max_length=64)
+    key = models.UUIDField()
     batch = models.ForeignKey(
         CallImport,
         verbose_name=_("import"),
@@ -160,6 +168,7 @@ class CallRecord(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
         db_index=False,
+        db_constraint=False,
     )
     line_number = models.PositiveIntegerField(_("line"), null=True, blank=True)
     entered_by = models.ForeignKey(
@@ -182,6 +191,7 @@ class CallRecord(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
         db_index=False,
+        db_constraint=False,
     )
     started_at = models.DateTimeField(_("rang at"))
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
@@ -199,6 +209,7 @@ class CallRecord(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
         db_index=False,
+        db_constraint=False,
     )
     called_back_at = models.DateTimeField(_("called back"), null=True, blank=True)
 
@@ -217,6 +228,13 @@ class CallRecord(models.Model):
                     | (
                         Q(outcome__in=["met", "breached"], disposition="answered")
                         & Q(answered_at__isnull=False, rings__gte=1, ring_ms__isnull=False)
+                    )
+                    | Q(
+                        outcome="unmeasured",
+                        disposition="answered",
+                        answered_at__isnull=False,
+                        rings__isnull=True,
+                        ring_ms__isnull=False,
                     )
                 ),
                 name="frontoffice_call_outcome_valid",
@@ -249,7 +267,7 @@ class CallBack(models.Model):
     call = models.ForeignKey(CallRecord, on_delete=models.PROTECT, related_name="callbacks")
     at = models.DateTimeField(_("called at"))
     by = models.ForeignKey(
-        "org.Staff", verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
+        "org.Staff", verbose_name=_("called back by"), on_delete=models.PROTECT, related_name="+"
     )
     reached = models.BooleanField(_("reached the caller"))
     note = models.CharField(_("note"), max_length=500, blank=True)

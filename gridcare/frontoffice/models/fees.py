@@ -26,7 +26,7 @@ class FeeItem(models.Model):
 
     company = models.ForeignKey("org.Company", on_delete=models.PROTECT, related_name="+")
     code = models.SlugField(_("code"), max_length=40)
-    name = models.CharField(_("name"), max_length=120)
+    name = models.CharField(_("item name"), max_length=120)
     unit = models.CharField(_("per"), max_length=30)
     amount_fen = models.PositiveIntegerField(_("amount (fen)"))
     authority_number = models.CharField(_("authorising document number"), max_length=80)

@@ -50,7 +50,7 @@ class TicketKind(models.TextChoices):
 
 
 # Ticket numbers start with a letter per kind, as the hall display calls them.
-TICKET_PREFIX = {TicketKind.BUSINESS: "A", TicketKind.PAYMENT: "B"}
+TICKET_PREFIX: dict[str, str] = {TicketKind.BUSINESS: "A", TicketKind.PAYMENT: "B"}
 
 
 class Counter(models.Model):

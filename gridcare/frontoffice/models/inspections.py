@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 
@@ -56,7 +56,7 @@ class ChecklistItem(models.Model):
     text = models.CharField(_("item"), max_length=200)
     text_zh_hans = models.CharField(max_length=200, blank=True)
     text_en = models.CharField(max_length=200, blank=True)
-    points = models.PositiveSmallIntegerField(_("points"))
+    points = models.PositiveSmallIntegerField(_("full points"))
 
     class Meta:
         verbose_name = _("checklist item")
@@ -120,7 +120,7 @@ class InspectionResult(models.Model):
 
     inspection = models.ForeignKey(HallInspection, on_delete=models.CASCADE, related_name="results")
     item = models.ForeignKey(ChecklistItem, on_delete=models.PROTECT, related_name="+")
-    points = models.PositiveSmallIntegerField(_("points"))
+    points = models.PositiveSmallIntegerField(_("points scored"))
     passed = models.BooleanField(_("passed"))
     staff = models.ForeignKey(
         "org.Staff",
@@ -163,7 +163,7 @@ class InspectionPhoto(models.Model):
         ordering = ["inspection", "id"]
 
     def __str__(self) -> str:
-        return self.image.name
+        return self.image.name or ""
 
 
 class AssessmentProposal(models.Model):
@@ -171,9 +171,9 @@ class AssessmentProposal(models.Model):
     department or a person (R-3.9.1). The assessments module reviews it (R-4.2)."""
 
     class Status(models.TextChoices):
-        PROPOSED = "proposed", _("proposed")
-        ACCEPTED = "accepted", _("accepted")
-        REJECTED = "rejected", _("rejected")
+        PROPOSED = "proposed", pgettext_lazy("assessment status", "proposed")
+        ACCEPTED = "accepted", pgettext_lazy("assessment status", "accepted")
+        REJECTED = "rejected", pgettext_lazy("assessment status", "rejected")
 
     company = models.ForeignKey("org.Company", on_delete=models.PROTECT, related_name="+")
     clause = models.CharField(_("clause"), max_length=20)
@@ -212,9 +212,7 @@ class AssessmentProposal(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     proposed_at = models.DateTimeField(_("proposed at"))
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status, default=Status.PROPOSED
-    )
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.PROPOSED)
 
     class Meta:
         verbose_name = _("assessment proposal")

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gridcare.frontoffice.models.inspections import localised
 
@@ -82,11 +83,12 @@ class Matter(models.Model):
         VISIT = "visit", _("visit")
 
     class Status(models.TextChoices):
-        OPEN = "open", _("open")
-        REFERRED = "referred", _("referred")
-        ANSWERED = "answered", _("answer received")
-        RELAYED = "relayed", _("relayed to the customer")
-        CLOSED = "closed", _("closed")
+        # With a context: other modules translate these common words their own way.
+        OPEN = "open", pgettext_lazy("matter status", "open")
+        REFERRED = "referred", pgettext_lazy("matter status", "referred")
+        ANSWERED = "answered", pgettext_lazy("matter status", "answer received")
+        RELAYED = "relayed", pgettext_lazy("matter status", "relayed to the customer")
+        CLOSED = "closed", pgettext_lazy("matter status", "closed")
 
     # Allowed changes (DESIGN.md 4). A matter reaches "closed" only from "relayed" (R-2.7);
     # a closed matter can be reopened (supervision watches reopened matters).
@@ -109,8 +111,16 @@ class Matter(models.Model):
     owner = models.ForeignKey(
         "org.Staff", verbose_name=_("owner"), on_delete=models.PROTECT, related_name="+"
     )
-    # What the customer gave on contact. The customer register is a separate module; the
-    # matter keeps these as said, so it stands even for a caller not (yet) registered.
+    # The registered customer when known; the matter also keeps what the customer gave on
+    # contact, so it stands for a caller not (yet) registered.
+    customer = models.ForeignKey(
+        "customers.Customer",
+        verbose_name=_("customer"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     customer_account = models.CharField(_("account number"), max_length=30, blank=True)
     customer_name = models.CharField(_("customer"), max_length=100)
     customer_phone = models.CharField(_("customer phone"), max_length=30, blank=True)
@@ -190,9 +200,13 @@ class OwnerChange(models.Model):
 
 class Referral(models.Model):
     """The owner asks another department (R-2.7): the call made is recorded, and the
-    referral has its own due date."""
+    referral has its own due date (by default `referral.answer` working days, a standard).
+    It is met when answered on or before that date."""
 
     matter = models.ForeignKey(Matter, on_delete=models.PROTECT, related_name="referrals")
+    company = models.ForeignKey(
+        "org.Company", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     department = models.ForeignKey(
         "org.Department", verbose_name=_("referred to"), on_delete=models.PROTECT, related_name="+"
     )
@@ -207,6 +221,9 @@ class Referral(models.Model):
         "org.Staff", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     answer = models.TextField(_("answer"), blank=True)
+    # The date the referral counts on in compliance figures (R-2.7): the answer's local
+    # date, else the due date; kept on the row so that a period reads one index.
+    period_date = models.DateField()
 
     class Meta:
         verbose_name = _("referral")
@@ -228,7 +245,8 @@ class Referral(models.Model):
                 fields=["department", "due"],
                 condition=Q(answered_at__isnull=True),
                 name="frontoffice_referral_waiting",
-            )
+            ),
+            models.Index(fields=["company", "period_date"], name="frontoffice_referral_period"),
         ]
 
     def __str__(self) -> str:
@@ -301,9 +319,9 @@ class Complaint(models.Model):
     )
     contacted_at = models.DateTimeField(_("customer contacted"), null=True, blank=True)
     finding = models.CharField(
-        _("finding"), max_length=20, choices=Finding, default=Finding.PENDING
+        _("review finding"), max_length=20, choices=Finding, default=Finding.PENDING
     )
-    finding_note = models.TextField(_("finding note"), blank=True)
+    finding_note = models.TextField(_("grounds of the finding"), blank=True)
     decided_by = models.ForeignKey(
         "org.Staff", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

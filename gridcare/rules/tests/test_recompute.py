@@ -12,7 +12,7 @@ import time_machine
 from gridcare.core.models import AuditEvent
 from gridcare.org.models import Department
 from gridcare.rules.models import Breach, Clock
-from gridcare.rules.services import clock_start, clock_stop
+from gridcare.rules.services import clock_start, clock_stop, clock_sweep
 from gridcare.workdays.services import calendar_year_enter
 
 pytestmark = pytest.mark.django_db
@@ -103,3 +103,47 @@ def test_a_calendar_change_that_moves_nothing_writes_nothing(company, administra
     assert not AuditEvent.objects.filter(action="rules.clock.due_recomputed").exists()
     summary = AuditEvent.objects.get(action="rules.clock.deadlines_recomputed")
     assert summary.payload["changed"] == 0
+
+
+def test_a_make_up_day_can_make_a_clock_stopped_in_time_late(company, administrator) -> None:
+    """Received Friday 2027-02-19, 3 working days: Wednesday 02-24 with weekends only, but
+    Saturday 02-20 is a make-up working day (調休) once the year is entered: Tuesday 02-23.
+    Replied on Wednesday: met while provisional, then breached, and a breach opened."""
+    clock = plan(company, "2027-02-19 10:00", 2)
+    with time_machine.travel(at("2027-02-24 18:00"), tick=False):
+        clock = clock_stop(clock=clock, at=at("2027-02-24 11:00"))
+        assert (clock.due, clock.state) == (date(2027, 2, 24), "met")
+        calendar_year_enter(
+            year=2027,
+            holidays=[*NEW_YEAR_2027, (date(2027, 2, 6), date(2027, 2, 12), "春節")],
+            makeup_days=[(date(2027, 2, 14), "春節"), (date(2027, 2, 20), "春節")],
+            source="2027年節假日安排",
+            actor=administrator,
+        )
+    clock.refresh_from_db()
+    assert (clock.due, clock.state, clock.period_date) == (
+        date(2027, 2, 23),
+        "breached",
+        date(2027, 2, 24),
+    )
+    assert Breach.objects.get(clock=clock).status == "active"
+
+
+def test_a_swept_breach_whose_due_moves_ahead_runs_again(company, administrator) -> None:
+    """Due 2027-01-04 with weekends only, breached by the sweep on 01-05; New Year's Day
+    moves the due date to 01-05, not yet passed: running again, the breach withdrawn."""
+    clock = plan(company, "2026-12-30 10:00", 3)
+    with time_machine.travel(at("2027-01-05 09:00"), tick=False):
+        clock_sweep()
+        clock.refresh_from_db()
+        assert clock.state == "breached"
+        calendar_year_enter(
+            year=2027,
+            holidays=NEW_YEAR_2027,
+            makeup_days=[],
+            source="2027年節假日安排",
+            actor=administrator,
+        )
+    clock.refresh_from_db()
+    assert (clock.due, clock.state, clock.stopped_at) == (date(2027, 1, 5), "running", None)
+    assert Breach.objects.get(clock=clock).status == "withdrawn"

@@ -84,9 +84,9 @@ def test_the_year_list_shows_the_known_range_and_every_year(
     """R-CAL-3: the administrator sees up to when deadlines are final."""
     client.force_login(superuser)
     client.get(LIST)  # the first request of a process builds the snapshot
-    # The page shell: session, user, session cut-off, staff, company. This page: the
-    # calendar version, the years, their day counts.
-    with django_assert_max_num_queries(8):
+    # The page shell: session, user, session cut-off, staff, company, unread
+    # notifications. This page: the calendar version, the years, their day counts.
+    with django_assert_max_num_queries(9):
         response = client.get(LIST)
     rows = response.context["rows"]
     assert [row["year"].year for row in rows] == list(range(2026, 2003, -1))

@@ -1,0 +1,34 @@
+/* The leaders' dashboard: draws each chart from its JSON data island (rendered by
+   Django's json_script, which the Content Security Policy allows: it is not executed). */
+(function () {
+  "use strict";
+
+  function draw(el) {
+    var island = document.getElementById(el.dataset.chartSource);
+    if (!island || typeof echarts === "undefined") return;
+    var data = JSON.parse(island.textContent);
+    var chart = echarts.init(el, null, { renderer: "canvas" });
+    chart.setOption({
+      tooltip: { trigger: "axis", valueFormatter: function (v) { return v == null ? "—" : v + "%"; } },
+      legend: { type: "scroll", bottom: 0 },
+      grid: { left: 40, right: 16, top: 24, bottom: 56 },
+      xAxis: { type: "category", data: data.months, name: el.dataset.xName || "" },
+      yAxis: { type: "value", min: function (v) { return Math.max(0, Math.floor(v.min / 10) * 10); }, max: 100,
+               name: el.dataset.yName || "", axisLabel: { formatter: "{value}%" } },
+      series: data.series.map(function (s) {
+        return { name: s.name, type: "line", data: s.data, connectNulls: false, symbolSize: 6 };
+      })
+    });
+    window.addEventListener("resize", function () { chart.resize(); });
+  }
+
+  function init() {
+    document.querySelectorAll("[data-chart-source]").forEach(draw);
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();

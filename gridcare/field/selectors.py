@@ -1,0 +1,86 @@
+"""Reads of field work, each list scoped to the companies the user may see."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from gridcare.field.models import FaultReport, Feeder, Inspection, OutagePlan, WrittenNotice
+from gridcare.org.selectors import company_ids_visible
+from gridcare.rules.compliance import Counts
+
+
+def _scoped(qs: QuerySet[Any], user: Any) -> QuerySet[Any]:
+    visible = company_ids_visible(user)
+    return qs if visible is None else qs.filter(company_id__in=visible)
+
+
+def feeder_list(*, user: Any) -> QuerySet[Feeder]:
+    return _scoped(Feeder.objects.all(), user)
+
+
+def outage_list(*, user: Any) -> QuerySet[OutagePlan]:
+    return _scoped(OutagePlan.objects.prefetch_related("feeders"), user).annotate(
+        affected_count=Count("affected", distinct=True),
+        key_count=Count("affected", filter=Q(affected__is_key_account=True), distinct=True),
+    )
+
+
+def fault_list(*, user: Any) -> QuerySet[FaultReport]:
+    return _scoped(FaultReport.objects.select_related("customer", "crew"), user)
+
+
+def fault_queue(qs: QuerySet[FaultReport]) -> QuerySet[FaultReport]:
+    """Key accounts first, then the oldest (R-3.7.3)."""
+    return qs.order_by("-is_key_account", "reported_at", "pk")
+
+
+def inspection_list(*, user: Any) -> QuerySet[Inspection]:
+    return _scoped(Inspection.objects.select_related("customer", "unit"), user)
+
+
+def written_notice_list(*, user: Any) -> QuerySet[WrittenNotice]:
+    return _scoped(WrittenNotice.objects.select_related("inspection__customer"), user)
+
+
+def public_outages(*, town: str = "", today: date | None = None) -> QuerySet[OutagePlan]:
+    """Outages the portal shows: public, not cancelled, ending today or later."""
+    today = today or timezone.localdate()
+    since = timezone.make_aware(datetime.combine(today, time.min))
+    qs = OutagePlan.objects.filter(is_public=True, ends_at__gte=since).exclude(
+        status=OutagePlan.Status.CANCELLED
+    )
+    if town:
+        qs = qs.filter(town=town)
+    return qs.prefetch_related("feeders").order_by("starts_at", "pk")
+
+
+def fault_arrival_counts(
+    company_ids: list[int], date_from: date, date_to: date, today: date
+) -> dict[str, Counts]:
+    """Compliance source (R-3.7.3): arrivals within / beyond the limit of the report's
+    area, over the reports of the range, one aggregate over the index field_fault_period.
+    A report not yet reached counts as running."""
+    start = timezone.make_aware(datetime.combine(date_from, time.min))
+    end = timezone.make_aware(datetime.combine(date_to + timedelta(days=1), time.min))
+    rows = (
+        FaultReport.objects.filter(
+            company_id__in=company_ids, reported_at__gte=start, reported_at__lt=end
+        )
+        .values("arrival_code")
+        .annotate(
+            met=Count("id", filter=Q(arrival_met=True)),
+            breached=Count("id", filter=Q(arrival_met=False)),
+            running=Count("id", filter=Q(arrival_met__isnull=True)),
+        )
+        .order_by()
+    )
+    return {
+        row["arrival_code"]: Counts(
+            met=row["met"], breached=row["breached"], running=row["running"]
+        )
+        for row in rows
+    }

@@ -1,0 +1,42 @@
+"""Writes of field work (DESIGN.md convention 1): every function is keyword-only, runs in
+one transaction and audits what it changed."""
+
+from gridcare.field.services.faults import (
+    fault_arrive,
+    fault_dispatch,
+    fault_report_create,
+    fault_restore,
+)
+from gridcare.field.services.inspections import (
+    finding_photo_add,
+    inspection_plan_half_year,
+    inspection_record,
+    special_patrol_request,
+    written_notice_advance,
+    written_notice_issue,
+)
+from gridcare.field.services.outages import (
+    delivery_send,
+    lead_time_clock_start,
+    outage_coordinate,
+    outage_file,
+    outage_transition,
+)
+
+__all__ = [
+    "delivery_send",
+    "fault_arrive",
+    "fault_dispatch",
+    "fault_report_create",
+    "fault_restore",
+    "finding_photo_add",
+    "inspection_plan_half_year",
+    "inspection_record",
+    "lead_time_clock_start",
+    "outage_coordinate",
+    "outage_file",
+    "outage_transition",
+    "special_patrol_request",
+    "written_notice_advance",
+    "written_notice_issue",
+]

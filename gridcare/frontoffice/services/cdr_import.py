@@ -1,0 +1,487 @@
+"""Importing call records (API.md "Call records from the phone system", R-2.8).
+
+The file is streamed: it is read in batches of lines and each batch goes to the database
+before the next is read, so memory does not grow with the file.
+
+- PostgreSQL: the batches are COPY'd into a temporary staging table while the next lines
+  are read; at the end one `INSERT … SELECT … ON CONFLICT DO NOTHING` moves the staged
+  calls into the call table, in the same transaction as the import's result and its audit
+  event.
+- SQLite: every batch is one multi-row `INSERT … ON CONFLICT DO NOTHING`, committed batch
+  by batch so that other writers are not held up by a long file; an interrupted import is
+  completed by importing the file again (imports are idempotent).
+
+Rejected lines and the progress are written as the file is read, outside the import's
+transaction, so that the progress bar can show them while the import runs.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import IO, Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+from psycopg.copy import QueuedLibpqWriter
+
+from gridcare.core.services import audit_log
+from gridcare.frontoffice.cdr import Batch, Call, Measure, Parser, Rejection, outcome_of
+from gridcare.frontoffice.models import AgentExtension, CallImport, CallImportRejection, CallRecord
+from gridcare.org.models import Company
+from gridcare.rules.selectors import standard_in_force
+
+logger = logging.getLogger(__name__)
+
+RING_STANDARD = "call.answer_rings"
+# Lines per run of COPY on PostgreSQL: the progress is written between two runs.
+COPY_LINES = 50_000
+PROGRESS_EVERY_SECONDS = 0.5
+
+# Columns filled from each line, in the order of the staging table and of the COPY data.
+CALL_COLUMNS = (
+    "line_number",
+    "call_date",
+    "key",
+    "caller",
+    "dialled",
+    "agent_extension",
+    "agent_id",
+    "started_at",
+    "answered_at",
+    "duration",
+    "billsec",
+    "disposition",
+    "ring_ms",
+    "rings",
+    "outcome",
+    "standard_id",
+)
+CALL_TABLE = CallRecord._meta.db_table
+
+
+def ring_measure(*, company: Company | int, on: date) -> Measure | None:
+    """The ring rule in force on `on` (R-2.8): period and limit come from the standard,
+    never from code. None when the company's measures have no such standard."""
+    standard = standard_in_force(company=company, code=RING_STANDARD, on=on)
+    if standard is None:
+        return None
+    period = standard.parameters.get("ring_period_seconds")
+    if not period:
+        logger.warning("standard %s has no ring_period_seconds: calls not measured", standard)
+        return None
+    return Measure(standard.pk, round(float(period) * 1000), standard.amount)
+
+
+def agent_map(company: Company | int) -> dict[str, int]:
+    company_id = company if isinstance(company, int) else company.pk
+    return dict(
+        AgentExtension.objects.filter(company_id=company_id).values_list("extension", "staff_id")
+    )
+
+
+class Measures:
+    """The ring rule of each local date, looked up a window of days at a time.
+
+    A rule in force on both ends of a window is in force on every day between: a version
+    holds over one unbroken period. (The one pattern this would miss, the company leaving
+    its measures and coming back to them within a window, is not one that happens.) So a
+    year of calls needs a few dozen lookups, not one a day.
+    """
+
+    WINDOW_DAYS = 32
+
+    def __init__(self, company_id: int) -> None:
+        self.company_id = company_id
+        self.known: dict[str, Measure | None] = {}
+
+    def missing(self, calls: list[Call]) -> set[str]:
+        known = self.known
+        return {c[1] for c in calls if c[1] not in known}
+
+    def resolve(self, days: set[str]) -> None:
+        for day in sorted(days):
+            if day not in self.known:
+                first = date.fromisoformat(day)
+                self._fill(first, first + timedelta(days=self.WINDOW_DAYS - 1))
+
+    def _get(self, on: date) -> Measure | None:
+        text = on.isoformat()
+        if text not in self.known:
+            self.known[text] = ring_measure(company=self.company_id, on=on)
+        return self.known[text]
+
+    def _fill(self, first: date, last: date) -> None:
+        low, high = self._get(first), self._get(last)
+        span = (last - first).days
+        if span <= 1:
+            return
+        if low == high:
+            for offset in range(1, span):
+                self.known.setdefault((first + timedelta(days=offset)).isoformat(), low)
+            return
+        middle = first + timedelta(days=span // 2)
+        self._fill(first, middle)
+        self._fill(middle, last)
+
+
+class _Offsets:
+    """UTC offset of the local time zone per local date (the CDR's times are local)."""
+
+    def __init__(self) -> None:
+        self.zone = ZoneInfo(settings.TIME_ZONE)
+        self.delta: dict[str, timedelta] = {}
+        self.text: dict[str, str] = {}
+
+    def of(self, day: str) -> timedelta:
+        if day not in self.delta:
+            noon = datetime.fromisoformat(day + " 12:00").replace(tzinfo=self.zone)
+            offset = self.delta[day] = noon.utcoffset() or timedelta(0)
+            minutes = int(offset.total_seconds()) // 60
+            sign = "+" if minutes >= 0 else "-"
+            self.text[day] = f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+        return self.delta[day]
+
+    def text_of(self, day: str) -> str:
+        text = self.text.get(day)
+        if text is None:
+            self.of(day)
+            text = self.text[day]
+        return text
+
+
+NULL = "\\N"  # COPY's text format
+_COPY_SPECIAL = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r", "\x00": ""})
+
+
+def _copy_text(value: str) -> str:
+    """A value in COPY's text format (PostgreSQL text cannot hold NUL)."""
+    return value.translate(_COPY_SPECIAL)
+
+
+class _PostgresLoader:
+    """COPY into a temporary staging table, then one INSERT … ON CONFLICT DO NOTHING."""
+
+    def __init__(self, batch: CallImport) -> None:
+        self.batch = batch
+        self.measures = Measures(batch.company_id)
+        self.offsets = _Offsets()
+        self.table = f"frontoffice_call_stage_{batch.pk}"
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {self.table}")
+            # Temporary: private to this connection and never written to the WAL.
+            cursor.execute(
+                f"""CREATE TEMPORARY TABLE {self.table} (
+                    line_number integer, call_date date, key uuid,
+                    caller varchar(80), dialled varchar(80), agent_extension varchar(40),
+                    agent_id bigint, started_at timestamptz, answered_at timestamptz,
+                    duration integer, billsec integer, disposition varchar(12),
+                    ring_ms integer, rings smallint, outcome varchar(12), standard_id bigint
+                )"""
+            )
+
+    def _text(self, calls: list[Call]) -> str:
+        """The calls as COPY text-format lines."""
+        out: list[str] = []
+        append = out.append
+        measures = self.measures.known
+        offsets = self.offsets.text
+        offset_of = self.offsets.text_of
+        for (
+            line,
+            day,
+            key,
+            caller,
+            dialled,
+            extension,
+            agent_id,
+            start_text,
+            answer_text,
+            _start,
+            _answer,
+            duration,
+            billsec,
+            disposition,
+            ring_ms,
+        ) in calls:
+            probe = caller + dialled + extension
+            if "\\" in probe or "\t" in probe or "\n" in probe or "\r" in probe or "\0" in probe:
+                caller, dialled = _copy_text(caller), _copy_text(dialled)
+                extension = _copy_text(extension)
+            offset = offsets.get(day) or offset_of(day)
+            if ring_ms is None:
+                answered = ring_text = rings_text = standard_text = NULL
+                outcome = "unanswered"
+            else:
+                measure = measures[day]
+                rings, outcome = outcome_of(ring_ms, measure)
+                answered = answer_text + (
+                    offsets.get(answer_text[:10]) or offset_of(answer_text[:10])
+                )
+                ring_text = str(ring_ms)
+                if measure is None:
+                    rings_text = standard_text = NULL
+                else:
+                    rings_text, standard_text = str(rings), str(measure.standard_id)
+            agent = NULL if agent_id is None else agent_id
+            append(
+                f"{line}\t{day}\t{key}\t{caller}\t{dialled}\t{extension}\t"
+                f"{agent}\t{start_text}{offset}\t{answered}\t"
+                f"{duration}\t{billsec}\t{disposition}\t{ring_text}\t{rings_text}\t{outcome}\t"
+                f"{standard_text}\n"
+            )
+        return "".join(out)
+
+    def load(self, batches: Iterable[list[Call]]) -> None:
+        """COPY these batches. A date whose rule is not known yet ends the COPY (no query
+        can run while one is open), its rule is looked up and a new COPY goes on."""
+        columns = ", ".join(CALL_COLUMNS)
+        pending = iter(batches)
+        calls = next(pending, None)
+        while calls is not None:
+            self.measures.resolve(self.measures.missing(calls))
+            with (
+                connection.cursor() as cursor,
+                # Sent from a thread, so that the next lines are parsed meanwhile.
+                cursor.copy(
+                    f"COPY {self.table} ({columns}) FROM STDIN",
+                    writer=QueuedLibpqWriter(cursor.cursor),
+                ) as copy,
+            ):
+                while calls is not None and not self.measures.missing(calls):
+                    copy.write(self._text(calls))
+                    calls = next(pending, None)
+
+    def finish(self) -> int:
+        """Move the staged calls into the call table; returns how many were new."""
+        columns = ", ".join(CALL_COLUMNS)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {CALL_TABLE} (company_id, batch_id, {columns}) "  # noqa: S608 - names are constants
+                f"SELECT %s, %s, {columns} FROM {self.table} "
+                "ON CONFLICT (company_id, call_date, key) DO NOTHING",
+                [self.batch.company_id, self.batch.pk],
+            )
+            return cursor.rowcount
+
+    def close(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {self.table}")
+
+
+class _SqliteLoader:
+    """Multi-row inserts, one transaction per batch."""
+
+    def __init__(self, batch: CallImport) -> None:
+        self.batch = batch
+        self.measures = Measures(batch.company_id)
+        self.offsets = _Offsets()
+        self.imported = 0
+        placeholders = ", ".join(["%s"] * (len(CALL_COLUMNS) + 2))
+        self.sql = (
+            f"INSERT INTO {CALL_TABLE} (company_id, batch_id, {', '.join(CALL_COLUMNS)}) "  # noqa: S608 - names are constants
+            f"VALUES ({placeholders}) ON CONFLICT (company_id, call_date, key) DO NOTHING"
+        )
+
+    def _utc(self, local: datetime, day: str) -> str:
+        # As Django stores an aware time in SQLite: naive UTC text.
+        return (local - self.offsets.of(day)).isoformat(" ")
+
+    def load(self, batches: Iterable[list[Call]]) -> None:
+        company_id, batch_id = self.batch.company_id, self.batch.pk
+        for calls in batches:
+            if not calls:
+                continue
+            self.measures.resolve(self.measures.missing(calls))
+            measures = self.measures.known
+            rows = []
+            for c in calls:
+                line, day, key, caller, dialled, extension, agent_id = c[:7]
+                start, answer, duration, billsec, disposition, ring_ms = c[9:]
+                measure = measures[day]
+                rings, outcome = outcome_of(ring_ms, measure)
+                rows.append(
+                    (
+                        company_id,
+                        batch_id,
+                        line,
+                        day,
+                        key,
+                        caller,
+                        dialled,
+                        extension,
+                        agent_id,
+                        self._utc(start, day),
+                        None if answer is None else self._utc(answer, day),
+                        int(duration),
+                        int(billsec),
+                        disposition,
+                        ring_ms,
+                        rings,
+                        outcome,
+                        None if rings is None or measure is None else measure.standard_id,
+                    )
+                )
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.executemany(self.sql, rows)
+                self.imported += max(cursor.rowcount, 0)
+
+    def finish(self) -> int:
+        return self.imported
+
+    def close(self) -> None:
+        """Nothing to clean up: every batch is already in the call table."""
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    batch: CallImport
+    imported: int
+    duplicates: int
+    rejected: int
+
+
+class _Progress:
+    """Counts, rejected lines and how far into the file, written as the file is read."""
+
+    def __init__(self, batch: CallImport, stream: IO[bytes]) -> None:
+        self.batch, self.stream = batch, stream
+        self.lines = self.good = self.rejected = 0
+        self.pending: list[Rejection] = []
+        self.last = 0.0
+
+    def count(self, parsed: Batch) -> None:
+        self.lines += parsed.lines
+        self.good += len(parsed.calls)
+        self.rejected += len(parsed.rejections)
+        self.pending.extend(parsed.rejections)
+
+    def flush(self, *, force: bool = False) -> None:
+        if self.pending:
+            CallImportRejection.objects.bulk_create(
+                (
+                    CallImportRejection(batch=self.batch, line=r.line, code=r.code, detail=r.detail)
+                    for r in self.pending
+                ),
+                batch_size=1000,
+            )
+            self.pending = []
+        now = time.monotonic()
+        if force or now - self.last >= PROGRESS_EVERY_SECONDS:
+            self.last = now
+            try:
+                position = self.stream.tell()
+            except (OSError, ValueError):
+                position = 0
+            CallImport.objects.filter(pk=self.batch.pk).update(
+                bytes_read=position, lines=self.lines, rejected=self.rejected
+            )
+
+
+class _Chunks:
+    """The parser's batches in runs of about COPY_LINES lines, read lazily so that the
+    parser works while the database takes the lines already sent."""
+
+    def __init__(self, batches: Iterator[Batch], progress: _Progress) -> None:
+        self.batches, self.progress = batches, progress
+        self.done = False
+
+    def take(self) -> Iterator[list[Call]]:
+        lines = 0
+        for parsed in self.batches:
+            self.progress.count(parsed)
+            yield parsed.calls
+            lines += parsed.lines
+            if lines >= COPY_LINES:
+                return
+        self.done = True
+
+
+def call_import_create(
+    *,
+    company: Company,
+    source: str,
+    filename: str,
+    size: int,
+    actor: Any,
+    file: Any = None,
+) -> CallImport:
+    """Register a file to import (queued). `file` is stored when the import runs later
+    (an upload in the UI); the API imports the request's file at once."""
+    with transaction.atomic():
+        batch = CallImport(
+            company=company,
+            source=source,
+            filename=filename[:200],
+            size=size,
+            uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+            uploaded_at=timezone.now(),
+        )
+        if file is not None:
+            batch.file.save(filename[-100:], file, save=False)
+        batch.save()
+        audit_log(
+            action="frontoffice.callimport.queued",
+            actor=actor,
+            obj=batch,
+            company=company,
+            payload={"file": batch.filename, "size": size, "source": source},
+        )
+    return batch
+
+
+def call_import_run(*, batch: CallImport, stream: IO[bytes], actor: Any) -> ImportResult:
+    """Read a Master.csv stream into call records (API.md, R-2.8). Idempotent: a line whose
+    call is already recorded (same key, see gridcare.frontoffice.cdr) is a duplicate."""
+    batch.status, batch.started_at = CallImport.Status.RUNNING, timezone.now()
+    CallImport.objects.filter(pk=batch.pk).update(status=batch.status, started_at=batch.started_at)
+    parser = Parser(agents=agent_map(batch.company_id))
+    loader: _PostgresLoader | _SqliteLoader = (
+        _PostgresLoader(batch) if connection.vendor == "postgresql" else _SqliteLoader(batch)
+    )
+    progress = _Progress(batch, stream)
+    try:
+        chunks = _Chunks(parser.batches(stream), progress)
+        while not chunks.done:
+            loader.load(chunks.take())
+            progress.flush()
+        progress.flush(force=True)
+        with transaction.atomic():
+            imported = loader.finish()
+            duplicates = progress.good - imported
+            CallImport.objects.filter(pk=batch.pk).update(
+                status=CallImport.Status.DONE,
+                finished_at=timezone.now(),
+                bytes_read=batch.size,
+                lines=progress.lines,
+                imported=imported,
+                duplicates=duplicates,
+                rejected=progress.rejected,
+            )
+            audit_log(
+                action="frontoffice.callimport.done",
+                actor=actor,
+                obj=batch,
+                company=batch.company,
+                payload={
+                    "lines": progress.lines,
+                    "imported": imported,
+                    "duplicates": duplicates,
+                    "rejected": progress.rejected,
+                },
+            )
+    except Exception as error:
+        logger.exception("call import %s failed", batch.pk)
+        CallImport.objects.filter(pk=batch.pk).update(
+            status=CallImport.Status.FAILED, finished_at=timezone.now(), error=str(error)[:2000]
+        )
+        raise
+    finally:
+        loader.close()
+    batch.refresh_from_db()
+    return ImportResult(batch, imported, duplicates, progress.rejected)

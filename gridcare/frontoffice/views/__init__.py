@@ -1,0 +1,1 @@
+"""Pages of the front office, one module per area."""

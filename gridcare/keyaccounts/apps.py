@@ -1,0 +1,90 @@
+from django.apps import AppConfig, apps
+from django.utils.translation import gettext_lazy as _
+
+
+class KeyaccountsConfig(AppConfig):
+    name = "gridcare.keyaccounts"
+    label = "keyaccounts"
+    verbose_name = _("Key accounts")
+
+    def ready(self) -> None:
+        from gridcare.core import demo, home, navigation
+        from gridcare.customers import timeline
+        from gridcare.keyaccounts import tasks  # noqa: F401
+        from gridcare.keyaccounts.demo import load_demo
+        from gridcare.keyaccounts.panels import desk_panel, round_panel
+        from gridcare.keyaccounts.selectors import customer_timeline
+
+        navigation.register(
+            navigation.NavItem(
+                _("My key accounts"),
+                "keyaccounts:desk",
+                icon="briefcase",
+                roles=frozenset({"keyaccount_contact"}),
+                order=22,
+            )
+        )
+        navigation.register(
+            navigation.NavItem(
+                _("Key accounts"),
+                "keyaccounts:account_list",
+                icon="star",
+                permission="keyaccounts.view_all_keyaccounts",
+                order=23,
+            )
+        )
+        navigation.register(
+            navigation.NavItem(
+                _("Half-year visits"),
+                "keyaccounts:half_year_overview",
+                icon="calendar2-week",
+                permission="keyaccounts.view_all_keyaccounts",
+                order=24,
+            )
+        )
+        navigation.register(
+            navigation.NavItem(
+                _("Designation rounds"),
+                "keyaccounts:round_list",
+                icon="list-stars",
+                roles=frozenset({"marketing", "leadership"}),
+                order=25,
+            )
+        )
+        navigation.register(
+            navigation.NavItem(
+                _("Contact changes"),
+                "keyaccounts:contact_changes",
+                icon="arrow-left-right",
+                roles=frozenset({"marketing", "leadership"}),
+                order=26,
+            )
+        )
+        home.register(
+            home.Panel(
+                "keyaccounts_desk",
+                "keyaccounts/panels/desk.html",
+                context=desk_panel,
+                roles=frozenset({"keyaccount_contact"}),
+                order=15,
+            )
+        )
+        home.register(
+            home.Panel(
+                "keyaccounts_round",
+                "keyaccounts/panels/round.html",
+                context=round_panel,
+                roles=frozenset({"marketing", "leadership"}),
+                order=16,
+            )
+        )
+        timeline.register("keyaccounts", customer_timeline)
+        if apps.is_installed("gridcare.assessments"):
+            from gridcare.assessments import registry
+            from gridcare.keyaccounts.ledger import sync_proposals
+
+            registry.register(
+                registry.ItemSource("keyaccounts.proposals", sync_proposals, order=50)
+            )
+        # After the customers' demo loader (which gives customers the criteria's flags).
+        demo.register(demo.DemoLoader("keyaccounts", load_demo, order=60))

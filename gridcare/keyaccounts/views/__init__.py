@@ -1,0 +1,1 @@
+"""Pages of the key-account module, by subject: accounts, rounds, contacts, the desk."""

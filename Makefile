@@ -47,10 +47,10 @@ translations: $(VENV)/.installed
 
 migrate: setup
 	mkdir -p var
-	$(MANAGE) migrate --no-input
+	DEBUG=1 $(MANAGE) migrate --no-input
 
 demo: migrate
-	$(MANAGE) demo
+	DEBUG=1 $(MANAGE) demo
 
 run: demo
 	DEBUG=1 $(MANAGE) check

@@ -13,6 +13,7 @@ import statistics
 import subprocess
 import sys
 import time
+import warnings
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -75,6 +76,9 @@ def fresh_database(url: str) -> None:
 
     import django
     from django.core.management import call_command
+
+    # WhiteNoise warns that collectstatic has not run: the API answers JSON, no files.
+    warnings.filterwarnings("ignore", message="No directory at")
 
     django.setup()
     call_command("migrate", verbosity=0)

@@ -218,7 +218,7 @@ def test_the_application_list_is_cursor_paginated_without_a_query_per_row(
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_clerks_recording_the_same_step_at_once_one_succeeds(
     counter_clerk, make_staff, company
 ) -> None:

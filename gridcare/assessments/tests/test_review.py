@@ -197,7 +197,7 @@ def test_an_appeal_upheld_for_a_reduced_item_keeps_it_reduced(
     assert fields(item) == {"status": Status.REDUCED, "points": Decimal(1)}
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_reviewers_confirming_at_once_one_wins(
     csc, record_item, marketing_director, make_staff, company
 ) -> None:

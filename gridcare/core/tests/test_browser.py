@@ -20,7 +20,7 @@ pytestmark = [
     pytest.mark.skipif(
         not Path(CHROMIUM).exists(), reason="no Chromium installed (apt-get install chromium)"
     ),
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
 

@@ -119,3 +119,10 @@ def register_all() -> None:
         )
     )
     demo.register(demo.DemoLoader("frontoffice", load_demo, order=60))
+
+    from gridcare.frontoffice.ledger import ledger_installed, sync_proposals
+
+    if ledger_installed():
+        from gridcare.assessments import registry as ledger
+
+        ledger.register(ledger.ItemSource("frontoffice", sync_proposals, order=20))

@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -179,6 +180,8 @@ class CallRecord(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
         db_index=False,
+        # Even an empty foreign key queues one check per inserted row in PostgreSQL.
+        db_constraint=False,
     )
     caller = models.CharField(_("caller"), max_length=80, blank=True)
     dialled = models.CharField(_("number dialled"), max_length=80, blank=True)
@@ -251,6 +254,9 @@ class CallRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.caller or '—'} {self.started_at:%Y-%m-%d %H:%M:%S}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("frontoffice:call_detail", args=[self.pk])
 
     @property
     def is_manual(self) -> bool:

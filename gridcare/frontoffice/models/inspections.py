@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -109,6 +110,9 @@ class HallInspection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.hall} {self.inspected_at:%Y-%m-%d}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("frontoffice:inspection_detail", args=[self.pk])
 
     @property
     def percent(self) -> int:
@@ -233,4 +237,12 @@ class AssessmentProposal(models.Model):
         indexes = [models.Index(fields=["company", "status"], name="frontoffice_assessment_open")]
 
     def __str__(self) -> str:
-        return f"{self.clause} {self.proposed_at:%Y-%m-%d}"
+        return f"{self.clause} {self.reason[:60]}"
+
+    def get_absolute_url(self) -> str:
+        """The record the proposal rests on (the ledger links its evidence here)."""
+        if self.inspection_result is not None:
+            return reverse(
+                "frontoffice:inspection_detail", args=[self.inspection_result.inspection_id]
+            )
+        return reverse("frontoffice:matter_detail", args=[self.complaint_id])

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -168,6 +169,9 @@ class Matter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference} {self.subject}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("frontoffice:matter_detail", args=[self.pk])
 
     @property
     def reference(self) -> str:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from gridcare.core.errors import DomainError
 from gridcare.core.services import audit_log
+from gridcare.frontoffice.ledger import record_on_commit
 from gridcare.frontoffice.models import (
     AssessmentProposal,
     Checklist,
@@ -167,6 +168,7 @@ def _propose(
         proposed_at=timezone.now(),
         **source,
     )
+    record_on_commit(proposal)
     audit_log(
         action="frontoffice.assessment.proposed",
         actor=actor,

@@ -25,6 +25,12 @@ class AuditEvent(models.Model):
         # Users with history are deactivated, never deleted: the trail must survive.
         on_delete=models.PROTECT,
         related_name="+",
+        # No database constraint on the trail's references (PROTECT still holds in Django):
+        # rows are only inserted, the trigger refuses changes, and a deferred check per
+        # reference would cost seconds at commit when a calendar change audits a million
+        # moved deadlines. The composite indexes below serve every look-up.
+        db_constraint=False,
+        db_index=False,
     )
     actor_label = models.CharField(_("actor name"), max_length=150, blank=True)
     company = models.ForeignKey(
@@ -34,9 +40,17 @@ class AuditEvent(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_constraint=False,
+        db_index=False,
     )
     object_type = models.ForeignKey(
-        ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        ContentType,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
     )
     object_id = models.CharField(max_length=64, blank=True)
     object_repr = models.CharField(_("object"), max_length=200, blank=True)

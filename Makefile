@@ -37,7 +37,7 @@ static: $(VENDOR)/.installed
 # Compiled translations (zh-Hant, zh-Hans, en) from the .po files in locale/.
 messages: $(VENV)/.installed
 	@for dir in locale gridcare/*/locale; do \
-	  [ -d "$$dir" ] || continue; \
+	  ls "$$dir"/*/LC_MESSAGES/django.po >/dev/null 2>&1 || continue; \
 	  $(PY) -m babel.messages.frontend compile --domain django --directory "$$dir" || exit 1; \
 	done
 

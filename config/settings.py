@@ -64,6 +64,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "huey.contrib.djhuey",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "gridcare.core",
     "gridcare.org",
     "gridcare.workdays",
@@ -76,19 +79,29 @@ INSTALLED_APPS = [
     "gridcare.applications",
     "gridcare.keyaccounts",
     "gridcare.portal",
+    "gridcare.surveys",
+    "gridcare.followups",
+    "gridcare.reports",
+    "gridcare.mfa",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the session: a database that refuses connections while the session loads or
+    # saves still gets the 503 page.
+    "gridcare.core.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "gridcare.core.middleware.SessionLifetimeMiddleware",
     "gridcare.core.middleware.LoginRequiredMiddleware",
+    # After login: users the two-step policy covers pass their second step first.
+    "gridcare.mfa.middleware.SecondStepRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "gridcare.core.middleware.SecurityHeadersMiddleware",
@@ -300,6 +313,11 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1",
     # Choice sets used by several fields get one name each in the schema.
+    # Every operation also documents the error answers of the project-wide handlers.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "gridcare.core.api.schema.add_error_answers",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "ApplicationStatusEnum": "gridcare.applications.models.Application.Status",
         "ApplicationKindEnum": "gridcare.applications.models.Application.Kind",

@@ -42,6 +42,11 @@ urlpatterns = [
     path("keyaccounts/", include("gridcare.keyaccounts.urls")),
     path("portal/", include("gridcare.portal.urls")),
     path("field/", include("gridcare.field.urls")),
+    path("surveys/", include("gridcare.surveys.urls")),
+    path("survey/", include("gridcare.surveys.public_urls")),
+    path("followups/", include("gridcare.followups.urls")),
+    path("reports/", include("gridcare.reports.urls")),
+    path("accounts/mfa/", include("gridcare.mfa.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/calendar/", include("gridcare.workdays.api.urls")),
     path("api/v1/", include("gridcare.core.api.urls")),
@@ -54,3 +59,6 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
 ]
+
+handler404 = "gridcare.core.errorpages.page_not_found"
+handler403 = "gridcare.core.errorpages.permission_denied"

@@ -51,6 +51,23 @@ def _block_network(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(socket.socket, "connect", guarded)
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "mfa: runs with the two-step login policy in force (off for other tests)"
+    )
+
+
+@pytest.fixture(autouse=True)
+def _second_step_off(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests sign in with force_login and never pass the second step: outside tests marked
+    `mfa`, nobody is asked for it (gridcare.mfa's own tests keep production behaviour)."""
+    if request.node.get_closest_marker("mfa"):
+        return
+    from gridcare.mfa import policy
+
+    monkeypatch.setattr(policy, "second_step_required", lambda user: False)
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache() -> Iterator[None]:
     cache.clear()

@@ -1,7 +1,8 @@
-"""Request middleware: session lifetimes and security headers."""
+"""Request middleware: session lifetimes, security headers, the database-down page."""
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Callable
 from typing import Any
@@ -10,7 +11,10 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import middleware as auth_middleware
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.core.signals import got_request_exception
+from django.db import InterfaceError, OperationalError
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from rest_framework.views import APIView
 
@@ -118,3 +122,65 @@ class LoginRequiredMiddleware(auth_middleware.LoginRequiredMiddleware):
         if isinstance(view_class, type) and issubclass(view_class, APIView):
             return None
         return super().process_view(request, view_func, view_args, view_kwargs)
+
+
+DATABASE_DOWN = "gridcare_database_down"
+#: Seconds a client (or a load balancer) should wait before trying again.
+DATABASE_RETRY_AFTER = 30
+
+
+def _remember_database_failure(
+    sender: Any, request: HttpRequest | None = None, **kwargs: Any
+) -> None:
+    """Django sends this signal while it handles an uncaught exception, wherever it was
+    raised (a view, or a middleware such as the session load): mark the request when the
+    exception is the database refusing or losing the connection."""
+    if request is not None and isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+        setattr(request, DATABASE_DOWN, True)
+
+
+class DatabaseUnavailableMiddleware:
+    """When the database refuses a connection, answer 503 with a bilingual page (JSON on
+    the API) instead of the generic error page (issue 9, item 8).
+
+    An exception raised inside another middleware never reaches this one: Django turns it
+    into the 500 response first. So the failure is recognised through the
+    got_request_exception signal, and this middleware replaces that 500. Install it near the
+    top of MIDDLEWARE, before SessionMiddleware, so that a failure while saving the
+    session is covered too. The page is plain HTML rendered without a request context or
+    static files: a context processor could query the database that is down, and a missing
+    static manifest entry would turn this page into another error. With DEBUG on, the
+    traceback page stays (a developer wants it)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        got_request_exception.connect(
+            _remember_database_failure, dispatch_uid="gridcare.core.database_unavailable"
+        )
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            response.status_code != 500
+            or settings.DEBUG
+            or not getattr(request, DATABASE_DOWN, False)
+        ):
+            return response
+        page: HttpResponse
+        if request.path.startswith("/api/"):
+            page = JsonResponse(
+                {
+                    "detail": "資料庫暫時無法連線，請稍後再試。"
+                    "The database is temporarily unavailable; please try again later.",
+                    "code": "database_unavailable",
+                },
+                status=503,
+            )
+        else:
+            page = HttpResponse(render_to_string("503.html"), status=503)
+        page.headers["Retry-After"] = str(DATABASE_RETRY_AFTER)
+        page.headers["Cache-Control"] = "no-store"
+        # The middleware that set these headers on the 500 response sits inside this one.
+        page.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+        page.headers["X-Frame-Options"] = "DENY"
+        return page

@@ -90,7 +90,10 @@ def notify(
 
 def notification_email_send(*, notification_id: int) -> None:
     """Email one notification unless it was already emailed (a retry after a crash between
-    sending and recording can at worst send once more; the row lock stops two workers)."""
+    sending and recording can at worst send once more; the row lock stops two workers).
+
+    A mail server that fails is recorded in the audit trail (`core.notification.email_failed`)
+    and the error raised again, so that the task is retried."""
     from django.core.mail import send_mail
 
     from gridcare.core.models import Notification
@@ -103,14 +106,27 @@ def notification_email_send(*, notification_id: int) -> None:
         )
         if notification.emailed_at is not None or not notification.recipient.email:
             return
-        send_mail(
-            subject=notification.title,
-            message=notification.body + (f"\n\n{notification.url}" if notification.url else ""),
-            from_email=None,
-            recipient_list=[notification.recipient.email],
-        )
-        notification.emailed_at = timezone.now()
-        notification.save(update_fields=["emailed_at"])
+        try:
+            send_mail(
+                subject=notification.title,
+                message=notification.body + (f"\n\n{notification.url}" if notification.url else ""),
+                from_email=None,
+                recipient_list=[notification.recipient.email],
+            )
+        except OSError as exc:  # smtplib's errors and refused connections are OSErrors
+            audit_log(
+                action="core.notification.email_failed",
+                actor=None,
+                obj=notification,
+                payload={"error": f"{exc.__class__.__name__}: {exc}"[:300]},
+            )
+            failure = exc
+        else:
+            notification.emailed_at = timezone.now()
+            notification.save(update_fields=["emailed_at"])
+            return
+    # Raised after the commit: the failure stays recorded, and Huey retries the task.
+    raise failure
 
 
 def notifications_mark_read(*, user: User, ids: list[int] | None = None) -> int:

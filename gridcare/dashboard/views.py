@@ -42,6 +42,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             alerts=clock_alerts(company=company, today=today),
             coverage=keyaccount_coverage(user=request.user, today=today),
             complaints=figure_values(group="complaints", company=company, today=today),
+            coverage_figures=figure_values(group="coverage", company=company, today=today),
+            followups=figure_values(group="followups", company=company, today=today),
             report=latest_report(company=company),
             scores=scores,
             scores_total=scorecard_total(scores),

@@ -281,6 +281,12 @@ class FaultReport(models.Model):
                 fields=["company", "reported_at", "arrival_code", "arrival_met"],
                 name="field_fault_period",
             ),
+            # The nightly follow-up scan reads the faults restored over a range.
+            models.Index(
+                fields=["company", "restored_at"],
+                name="field_fault_restored",
+                condition=Q(restored_at__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -114,6 +114,29 @@ FRONTOFFICE_ADMIN = (
     "frontoffice.change_feeitem",
 )
 
+#: Surveys, follow-up calls and the half-year report (issue 8, R-3.8.1–3.8.3): the
+#: supervision department runs them; leaders and marketing read them.
+SUPERVISION_DESK = (
+    "surveys.view_questionnaire",
+    "surveys.add_questionnaire",
+    "surveys.change_questionnaire",
+    "surveys.view_surveyround",
+    "surveys.add_surveyround",
+    "surveys.record_response",
+    "followups.view_followupcall",
+    "followups.record_followupcall",
+    "followups.change_followupsettings",
+    "reports.view_analysisreport",
+    "reports.add_analysisreport",
+    "reports.publish_analysisreport",
+)
+SUPERVISION_READ = (
+    "surveys.view_questionnaire",
+    "surveys.view_surveyround",
+    "followups.view_followupcall",
+    "reports.view_analysisreport",
+)
+
 ROLES: tuple[Role, ...] = (
     Role(
         "counter_clerk",
@@ -167,6 +190,7 @@ ROLES: tuple[Role, ...] = (
             "frontoffice.add_feeitem",
             "frontoffice.change_feeitem",
             "field.view_fieldwork",
+            *SUPERVISION_READ,
         ),
     ),
     Role(
@@ -179,6 +203,7 @@ ROLES: tuple[Role, ...] = (
             *KEYACCOUNTS_LEADERSHIP,
             *FRONTOFFICE_READ,
             *ASSESSMENTS_READ,
+            *SUPERVISION_READ,
         ),
     ),
     Role(
@@ -228,6 +253,7 @@ ROLES: tuple[Role, ...] = (
             *ASSESSMENTS_READ,
             *FRONTOFFICE_INSPECTOR,
             *ASSESSMENTS_APPEAL,
+            *SUPERVISION_DESK,
         ),
     ),
     Role(

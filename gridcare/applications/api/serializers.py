@@ -25,7 +25,11 @@ class AwareDateTimeField(serializers.DateTimeField):
 
     def to_internal_value(self, value: Any) -> datetime:
         if isinstance(value, str):
-            parsed = parse_datetime(value.strip())
+            try:
+                parsed = parse_datetime(value.strip())
+            except ValueError:
+                # Well formed but impossible (minute 99): the parent answers "invalid".
+                parsed = None
             if parsed is not None and timezone.is_naive(parsed):
                 self.fail("naive")
         elif isinstance(value, datetime) and timezone.is_naive(value):

@@ -104,7 +104,14 @@ def test_an_application_is_received_with_its_number_and_clocks(clerk_api) -> Non
 
 
 @pytest.mark.parametrize(
-    "received_at", ["2025-09-30T10:00:00", "2025-09-30 10:00", "yesterday", "2999-01-01T00:00Z"]
+    "received_at",
+    [
+        "2025-09-30T10:00:00",
+        "2025-09-30 10:00",
+        "yesterday",
+        "2999-01-01T00:00Z",
+        "2024-01-01T12:99:00Z",
+    ],
 )
 def test_a_time_without_an_offset_or_in_the_future_is_refused(clerk_api, received_at) -> None:
     clerk_api.post("/api/v1/customers/", CUSTOMER, format="json")

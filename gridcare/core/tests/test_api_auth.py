@@ -90,3 +90,26 @@ def test_the_browser_session_reaches_the_api_docs(client, counter_clerk) -> None
     assert response.status_code == 200
     # Served locally: no CDN anywhere in the page.
     assert "cdn" not in response.content.decode().lower()
+
+
+def test_an_api_path_that_matches_no_route_answers_json_404(client, superuser) -> None:
+    client.force_login(superuser)
+    response = client.get("/api/v1/applications/not-a-number/")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert "detail" in response.json()
+    page = client.get("/applications/not-a-number/")
+    assert page.status_code == 404
+    assert page["Content-Type"].startswith("text/html")
+
+
+@pytest.mark.mfa
+def test_an_account_under_the_two_step_policy_gets_no_token(api, marketing_director) -> None:
+    response = api.post(
+        "/api/v1/auth/token/",
+        {"username": marketing_director.username, "password": PASSWORD},
+        format="json",
+    )
+    assert response.status_code == 403
+    assert "non_field_errors" in response.json()
+    assert AuditEvent.objects.filter(action="core.auth.token_refused").count() == 1

@@ -113,10 +113,11 @@ def test_the_dashboard_costs_a_bounded_number_of_queries(
     """The half year and six months of trend (a compliance read each: three queries for
     the rules in force and one range query per registered source), the alerts and the
     scorecard: a constant whatever the volume of history, growing only with the number
-    of sources the installed modules register."""
+    of sources, figures and reports the installed modules register (one query each)."""
     per_period = 3 + len(compliance._SOURCES)
+    registered = len(registry._FIGURES) + len(registry._REPORTS)
     client.force_login(leader)
-    with django_assert_max_num_queries(7 * per_period + 20):
+    with django_assert_max_num_queries(7 * per_period + 20 + registered):
         client.get(reverse("dashboard:dashboard"))
 
 
@@ -147,3 +148,18 @@ def test_the_home_page_shows_the_dashboard_panel_to_leaders(client, request, per
     client.force_login(request.getfixturevalue(persona))
     codes = {p["code"] for p in client.get("/").context["panels"]}
     assert ("dashboard_summary" in codes) is shown
+
+
+def test_coverage_and_follow_up_figures_of_other_modules_are_shown(client, leader, monkeypatch):
+    monkeypatch.setattr(registry, "_FIGURES", {})
+    registry.register_figure(
+        registry.Figure("surveys.surveyed", "coverage", gettext_lazy("surveyed"), lambda *a: 41)
+    )
+    registry.register_figure(
+        registry.Figure("followups.rate", "followups", gettext_lazy("satisfied"), lambda *a: 93.5)
+    )
+    client.force_login(leader)
+    response = client.get(reverse("dashboard:dashboard"))
+    assert [f.value for f in response.context["coverage_figures"]] == [41]
+    assert [f.value for f in response.context["followups"]] == [93.5]
+    assert "93.5" in response.content.decode()

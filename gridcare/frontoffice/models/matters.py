@@ -165,6 +165,12 @@ class Matter(models.Model):
         indexes = [
             models.Index(fields=["owner", "status"], name="frontoffice_matter_owner"),
             models.Index(fields=["company", "received_at"], name="frontoffice_matter_received"),
+            # The nightly follow-up scan reads the matters closed over a range.
+            models.Index(
+                fields=["company", "closed_at"],
+                name="frontoffice_matter_closed",
+                condition=Q(closed_at__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:

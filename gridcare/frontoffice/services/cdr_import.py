@@ -247,8 +247,10 @@ class _PostgresLoader:
             self.measures.resolve(self.measures.missing(calls))
             with (
                 connection.cursor() as cursor,
-                # Sent from a thread, so that the next lines are parsed meanwhile.
-                cursor.copy(
+                # Sent from a thread, so that the next lines are parsed meanwhile. The
+                # psycopg cursor itself: Django's debug wrapper (DEBUG=1) does not pass
+                # the writer on.
+                cursor.cursor.copy(
                     f"COPY {self.table} ({columns}) FROM STDIN",
                     writer=QueuedLibpqWriter(cursor.cursor),
                 ) as copy,

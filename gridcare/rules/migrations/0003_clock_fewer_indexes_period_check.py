@@ -5,30 +5,44 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('contenttypes', '0002_remove_content_type_name'),
-        ('org', '0001_initial'),
-        ('rules', '0002_seed_measures'),
+        ("contenttypes", "0002_remove_content_type_name"),
+        ("org", "0001_initial"),
+        ("rules", "0002_seed_measures"),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='clock',
-            name='rules_clock_subject',
+            model_name="clock",
+            name="rules_clock_subject",
         ),
         migrations.AlterField(
-            model_name='clock',
-            name='company',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.company'),
+            model_name="clock",
+            name="company",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="org.company",
+            ),
         ),
         migrations.AlterField(
-            model_name='clock',
-            name='subject_type',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='contenttypes.contenttype'),
+            model_name="clock",
+            name="subject_type",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="contenttypes.contenttype",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='clock',
-            constraint=models.CheckConstraint(condition=models.Q(('stopped_at__isnull', False), ('period_date', models.F('due')), _connector='OR'), name='rules_clock_running_period'),
+            model_name="clock",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("stopped_at__isnull", False), ("period_date", models.F("due")), _connector="OR"
+                ),
+                name="rules_clock_running_period",
+            ),
         ),
     ]

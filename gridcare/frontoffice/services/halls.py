@@ -111,13 +111,17 @@ def ticket_call_next(*, counter: Counter, at: datetime | None = None, actor: Any
     counter serves. None when nobody is waiting."""
     clerk = staff_required(actor)
     at = aware(at)
+    # The counter row is the lock: two presses at one counter at once call one customer.
+    counter = Counter.objects.select_for_update().get(pk=counter.pk)
     if not counter.is_active:
         raise DomainError(_("This counter is closed."), field="counter")
     if counter_current(counter) is not None:
         raise DomainError(_("Finish the current customer first."), field="counter")
     day = timezone.localdate(at)
+    # Lock the ticket row only: with the joined hall locked too, SKIP LOCKED would skip
+    # every ticket of the hall while another counter calls, and report nobody waiting.
     ticket = (
-        Ticket.objects.select_for_update(skip_locked=True)
+        Ticket.objects.select_for_update(skip_locked=True, of=("self",))
         .filter(
             hall_id=counter.hall_id,
             service_date=day,

@@ -12,19 +12,7 @@ from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from gridcare.mfa.checks import MIDDLEWARE_PATH
 from gridcare.mfa.services import new_totp_key, totp_device_enrol
-
-
-@pytest.fixture(autouse=True)
-def _enforcing_middleware(settings: Any) -> None:
-    """config/settings.py gains the middleware line from the lead engineer; until then
-    these tests install it where production will have it."""
-    if MIDDLEWARE_PATH not in settings.MIDDLEWARE:
-        middleware = list(settings.MIDDLEWARE)
-        after = middleware.index("gridcare.core.middleware.LoginRequiredMiddleware")
-        middleware.insert(after + 1, MIDDLEWARE_PATH)
-        settings.MIDDLEWARE = middleware
 
 
 def code_for_key(key: str) -> str:

@@ -9,8 +9,12 @@ class MfaConfig(AppConfig):
 
     def ready(self) -> None:
         from gridcare.core import demo, navigation
+        from gridcare.core.api import gates
         from gridcare.mfa import checks  # noqa: F401
         from gridcare.mfa.demo import load_demo
+        from gridcare.mfa.gates import token_refusal
+
+        gates.register(token_refusal)
 
         navigation.register(
             navigation.NavItem(_("Two-step login"), "mfa:account", icon="shield-lock", order=960)

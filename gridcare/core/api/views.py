@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
+from gridcare.core.api import gates
 from gridcare.core.api.serializers import TokenRequestSerializer, TokenResponseSerializer
 from gridcare.core.services import audit_log
 
@@ -57,26 +58,15 @@ class ObtainTokenView(APIView):
                 {"non_field_errors": [_("Unable to log in with the username and password.")]},
                 status=status.HTTP_400_BAD_REQUEST,
             )
-        # A password alone must not open what the second step protects: accounts under the
-        # two-step policy (approvers, administrators) sign in on the pages; the API's tokens
-        # are for integration accounts.
-        from gridcare.mfa.policy import second_step_required
-
-        if second_step_required(user):
+        # A password alone must not open what another module protects (the two-step
+        # login's policy, say): such accounts sign in on the pages; the API's tokens are
+        # for integration accounts.
+        refusal = gates.token_refusal(user)
+        if refusal:
             audit_log(
                 action="core.auth.token_refused", actor=user, obj=user, request=django_request
             )
-            return Response(
-                {
-                    "non_field_errors": [
-                        _(
-                            "This account signs in with two-step login and cannot take an "
-                            "API token; use an integration account."
-                        )
-                    ]
-                },
-                status=status.HTTP_403_FORBIDDEN,
-            )
+            return Response({"non_field_errors": [refusal]}, status=status.HTTP_403_FORBIDDEN)
         with transaction.atomic():
             token, _created = Token.objects.get_or_create(user=user)
             audit_log(action="core.auth.token_issued", actor=user, obj=user, request=django_request)

@@ -183,7 +183,7 @@ def _inspections(
                 done_at += timedelta(days=200)
             if done_at > timezone.now():
                 continue
-            findings = [FindingInput(*f) for f in rng.sample(FINDINGS, rng.randint(0, 2))]
+            findings = [FindingInput(*f) for f in rng.sample(FINDINGS, rng.randint(1, 3))]
             inspection = inspection_record(
                 inspection=inspection,
                 inspected_at=done_at,

@@ -8,7 +8,6 @@ from gridcare.field.services.faults import (
     fault_restore,
 )
 from gridcare.field.services.inspections import (
-    finding_photo_add,
     inspection_plan_half_year,
     inspection_record,
     special_patrol_request,
@@ -29,7 +28,6 @@ __all__ = [
     "fault_dispatch",
     "fault_report_create",
     "fault_restore",
-    "finding_photo_add",
     "inspection_plan_half_year",
     "inspection_record",
     "lead_time_clock_start",

@@ -24,6 +24,13 @@ class FieldConfig(AppConfig):
                 "field.view_fieldwork",
                 42,
             ),
+            (
+                _("Patrol requests"),
+                "field:patrol_queue",
+                "shield-check",
+                "field.plan_inspection",
+                43,
+            ),
         ):
             navigation.register(
                 navigation.NavItem(label, url, icon=icon, permission=perm, order=order)

@@ -23,6 +23,8 @@ from gridcare.field.services import (
     inspection_record,
     outage_file,
     outage_transition,
+    patrol_request_create,
+    patrol_request_schedule,
     special_patrol_request,
     written_notice_advance,
     written_notice_issue,
@@ -204,7 +206,36 @@ def _inspections(
             scheduled_for=today + timedelta(days=rng.randint(1, 10)),
             actor=None,
         )
+    _patrol_requests(keys, units, today)
     return count
+
+
+def _patrol_requests(keys: list[Customer], units: list[Department], today: date) -> None:
+    """Requests from the portal and a contact: two waiting in the queue, one scheduled."""
+    wishes = (
+        ("portal", "廠區擴建後新增的兩台變壓器投運前，請協助全面巡視。", 3, 10),
+        ("portal", "雷雨季節前檢查配電室防雷接地。", 5, 14),
+        ("contact", "春節生產高峰前，請巡視10kV進線電纜及開關櫃。", 2, 7),
+    )
+    for n, (channel, what, start, end) in enumerate(wishes):
+        customer = keys[(n + 3) % len(keys)]
+        request = patrol_request_create(
+            customer=customer,
+            channel=channel,
+            requested_by=customer.contact_name or "客戶電工",
+            phone=customer.phone if channel == "portal" else "",
+            what=what,
+            wanted_from=today + timedelta(days=start),
+            wanted_to=today + timedelta(days=end),
+            actor=None,
+        )
+        if channel == "contact":
+            patrol_request_schedule(
+                request=request,
+                unit=units[n % len(units)],
+                scheduled_for=today + timedelta(days=start + 1),
+                actor=None,
+            )
 
 
 def _notice(inspection: Inspection, done_at: datetime, rng: random.Random) -> None:

@@ -33,7 +33,7 @@ def _now_local() -> datetime:
     return timezone.localtime().replace(second=0, microsecond=0)
 
 
-def _crews(company_id: int) -> Any:
+def crews(company_id: int) -> Any:
     return Department.objects.filter(
         company_id=company_id, kind__in=CREW_KINDS, is_active=True
     ).order_by("kind", "name")
@@ -88,7 +88,7 @@ class FaultStepForm(forms.Form):
 
     def __init__(self, *args: Any, company_id: int = 0, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["crew"].queryset = _crews(company_id)  # type: ignore[attr-defined]
+        self.fields["crew"].queryset = crews(company_id)  # type: ignore[attr-defined]
 
 
 class InspectionPlanForm(forms.Form):
@@ -105,7 +105,7 @@ class InspectionPlanForm(forms.Form):
 
     def __init__(self, *args: Any, company_id: int = 0, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = _crews(company_id)  # type: ignore[attr-defined]
+        self.fields["unit"].queryset = crews(company_id)  # type: ignore[attr-defined]
 
 
 class InspectionRecordForm(forms.Form):
@@ -198,6 +198,33 @@ FindingFormSet = cast(
         validate_max=True,
     ),
 )
+
+
+class PatrolRequestForm(forms.Form):
+    """A key-account contact asks for a special patrol for one of their accounts."""
+
+    requested_by = forms.CharField(label=_("Asked by (customer)"), max_length=100)
+    phone = forms.CharField(label=_("Customer's phone"), max_length=30, required=False)
+    what = forms.CharField(
+        label=_("What should be patrolled, and why"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    wanted_from = forms.DateField(label=_("Wanted from"), widget=DateInput())
+    wanted_to = forms.DateField(label=_("Wanted by"), widget=DateInput())
+
+
+class PatrolScheduleForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Department.objects.none())
+    scheduled_for = forms.DateField(label=_("Scheduled for"), widget=DateInput())
+
+    def __init__(self, *args: Any, company_id: int = 0, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = crews(company_id)  # type: ignore[attr-defined]
+
+
+class PatrolDeclineForm(forms.Form):
+    reason = forms.CharField(label=_("Why declined"), max_length=300)
 
 
 class NoticeIssueForm(forms.Form):

@@ -8,7 +8,14 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from gridcare.field.models import FaultReport, Feeder, Inspection, OutagePlan, WrittenNotice
+from gridcare.field.models import (
+    FaultReport,
+    Feeder,
+    Inspection,
+    OutagePlan,
+    PatrolRequest,
+    WrittenNotice,
+)
 from gridcare.org.selectors import company_ids_visible
 from gridcare.rules.compliance import Counts
 
@@ -40,6 +47,15 @@ def fault_queue(qs: QuerySet[FaultReport]) -> QuerySet[FaultReport]:
 
 def inspection_list(*, user: Any) -> QuerySet[Inspection]:
     return _scoped(Inspection.objects.select_related("customer", "unit"), user)
+
+
+def patrol_request_list(*, user: Any) -> QuerySet[PatrolRequest]:
+    return _scoped(PatrolRequest.objects.select_related("customer", "inspection__unit"), user)
+
+
+def patrol_queue(qs: QuerySet[PatrolRequest]) -> QuerySet[PatrolRequest]:
+    """Requests still to schedule, the earliest wish first (index field_patrolreq_open)."""
+    return qs.filter(status=PatrolRequest.Status.REQUESTED).order_by("wanted_from", "pk")
 
 
 def written_notice_list(*, user: Any) -> QuerySet[WrittenNotice]:

@@ -21,6 +21,11 @@ from gridcare.field.services.outages import (
     outage_file,
     outage_transition,
 )
+from gridcare.field.services.patrols import (
+    patrol_request_create,
+    patrol_request_decline,
+    patrol_request_schedule,
+)
 
 __all__ = [
     "delivery_send",
@@ -34,6 +39,9 @@ __all__ = [
     "outage_coordinate",
     "outage_file",
     "outage_transition",
+    "patrol_request_create",
+    "patrol_request_decline",
+    "patrol_request_schedule",
     "special_patrol_request",
     "written_notice_advance",
     "written_notice_issue",

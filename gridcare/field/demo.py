@@ -156,7 +156,27 @@ def _faults(company: Company, customers: list[Customer], rng: random.Random, tod
             report=report, at=arrived + timedelta(minutes=rng.randint(20, 240)), actor=None
         )
         count += 1
-    return count
+    return count + _open_faults(company, customers, crews)
+
+
+def _open_faults(company: Company, customers: list[Customer], crews: list[Department]) -> int:
+    """Faults on their way now: one key account's still within its limit, one past it
+    (overdue in the queue and on the line unit's home page)."""
+    line = next((c for c in crews if c.kind == "line"), crews[0])
+    key = next((c for c in customers if c.is_key_account), None)
+    now = timezone.now().replace(second=0, microsecond=0)
+    for minutes, area, customer in ((20, "urban", key), (150, "rural", None)):
+        report = fault_report_create(
+            company=company,
+            customer=customer,
+            source=FaultReport.Source.CALL,
+            area=area,
+            address=f"{TOWNS[minutes % len(TOWNS)]}{minutes}號",
+            description="整條街停電",
+            reported_at=now - timedelta(minutes=minutes),
+        )
+        fault_dispatch(report=report, crew=line, at=report.reported_at, actor=None)
+    return 2
 
 
 def _inspections(
@@ -198,12 +218,14 @@ def _inspections(
             )
             if any(f.needs_customer_action for f in findings):
                 _notice(inspection, done_at, rng)
+    # The line unit (the demo field login's) has patrols this week on its home page.
+    line = next((u for u in units if u.kind == "line"), units[0])
     for customer in keys[:3]:
         special_patrol_request(
             customer=customer,
             requested_by="客戶聯絡人電話申請",
-            unit=units[0],
-            scheduled_for=today + timedelta(days=rng.randint(1, 10)),
+            unit=line,
+            scheduled_for=today + timedelta(days=rng.randint(0, 6)),
             actor=None,
         )
     _patrol_requests(keys, units, today)

@@ -146,7 +146,7 @@ class FindingForm(forms.Form):
     """One finding: left blank, it is skipped."""
 
     description = forms.CharField(
-        label=_("Finding"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("What was found"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     severity = forms.ChoiceField(
         label=_("Severity"),

@@ -8,8 +8,11 @@ class FieldConfig(AppConfig):
     verbose_name = _("Field work")
 
     def ready(self) -> None:
-        from gridcare.core import demo, navigation
-        from gridcare.field import tasks  # noqa: F401
+        from gridcare.core import demo, home, navigation
+        from gridcare.field import (
+            panels,
+            tasks,  # noqa: F401
+        )
         from gridcare.field.demo import load_demo
         from gridcare.field.selectors import fault_arrival_counts
         from gridcare.rules.compliance import register_source
@@ -24,9 +27,35 @@ class FieldConfig(AppConfig):
                 "field.view_fieldwork",
                 42,
             ),
+            (
+                _("Patrol requests"),
+                "field:patrol_queue",
+                "shield-check",
+                "field.plan_inspection",
+                43,
+            ),
         ):
             navigation.register(
                 navigation.NavItem(label, url, icon=icon, permission=perm, order=order)
+            )
+        for code, template, context, role in (
+            ("field_unit_work", "field/panels/unit.html", panels.unit_work, "field_unit"),
+            (
+                "field_dispatch",
+                "field/panels/dispatch.html",
+                panels.dispatch_work,
+                "dispatch_planner",
+            ),
+            (
+                "field_prodtech",
+                "field/panels/prodtech.html",
+                panels.prodtech_work,
+                "production_technology",
+            ),
+        ):
+            # Ahead of the referrals panel (15): the role's own field work comes first.
+            home.register(
+                home.Panel(code, template, context=context, roles=frozenset({role}), order=11)
             )
         register_source("field.fault_arrivals", fault_arrival_counts)
         # After the customers' and key accounts' loaders: feeders link their customers.

@@ -23,6 +23,8 @@ from gridcare.field.services import (
     inspection_record,
     outage_file,
     outage_transition,
+    patrol_request_create,
+    patrol_request_schedule,
     special_patrol_request,
     written_notice_advance,
     written_notice_issue,
@@ -154,7 +156,27 @@ def _faults(company: Company, customers: list[Customer], rng: random.Random, tod
             report=report, at=arrived + timedelta(minutes=rng.randint(20, 240)), actor=None
         )
         count += 1
-    return count
+    return count + _open_faults(company, customers, crews)
+
+
+def _open_faults(company: Company, customers: list[Customer], crews: list[Department]) -> int:
+    """Faults on their way now: one key account's still within its limit, one past it
+    (overdue in the queue and on the line unit's home page)."""
+    line = next((c for c in crews if c.kind == "line"), crews[0])
+    key = next((c for c in customers if c.is_key_account), None)
+    now = timezone.now().replace(second=0, microsecond=0)
+    for minutes, area, customer in ((20, "urban", key), (150, "rural", None)):
+        report = fault_report_create(
+            company=company,
+            customer=customer,
+            source=FaultReport.Source.CALL,
+            area=area,
+            address=f"{TOWNS[minutes % len(TOWNS)]}{minutes}號",
+            description="整條街停電",
+            reported_at=now - timedelta(minutes=minutes),
+        )
+        fault_dispatch(report=report, crew=line, at=report.reported_at, actor=None)
+    return 2
 
 
 def _inspections(
@@ -183,7 +205,7 @@ def _inspections(
                 done_at += timedelta(days=200)
             if done_at > timezone.now():
                 continue
-            findings = [FindingInput(*f) for f in rng.sample(FINDINGS, rng.randint(0, 2))]
+            findings = [FindingInput(*f) for f in rng.sample(FINDINGS, rng.randint(1, 3))]
             inspection = inspection_record(
                 inspection=inspection,
                 inspected_at=done_at,
@@ -196,15 +218,46 @@ def _inspections(
             )
             if any(f.needs_customer_action for f in findings):
                 _notice(inspection, done_at, rng)
+    # The line unit (the demo field login's) has patrols this week on its home page.
+    line = next((u for u in units if u.kind == "line"), units[0])
     for customer in keys[:3]:
         special_patrol_request(
             customer=customer,
             requested_by="客戶聯絡人電話申請",
-            unit=units[0],
-            scheduled_for=today + timedelta(days=rng.randint(1, 10)),
+            unit=line,
+            scheduled_for=today + timedelta(days=rng.randint(0, 6)),
             actor=None,
         )
+    _patrol_requests(keys, units, today)
     return count
+
+
+def _patrol_requests(keys: list[Customer], units: list[Department], today: date) -> None:
+    """Requests from the portal and a contact: two waiting in the queue, one scheduled."""
+    wishes = (
+        ("portal", "廠區擴建後新增的兩台變壓器投運前，請協助全面巡視。", 3, 10),
+        ("portal", "雷雨季節前檢查配電室防雷接地。", 5, 14),
+        ("contact", "春節生產高峰前，請巡視10kV進線電纜及開關櫃。", 2, 7),
+    )
+    for n, (channel, what, start, end) in enumerate(wishes):
+        customer = keys[(n + 3) % len(keys)]
+        request = patrol_request_create(
+            customer=customer,
+            channel=channel,
+            requested_by=customer.contact_name or "客戶電工",
+            phone=customer.phone if channel == "portal" else "",
+            what=what,
+            wanted_from=today + timedelta(days=start),
+            wanted_to=today + timedelta(days=end),
+            actor=None,
+        )
+        if channel == "contact":
+            patrol_request_schedule(
+                request=request,
+                unit=units[n % len(units)],
+                scheduled_for=today + timedelta(days=start + 1),
+                actor=None,
+            )
 
 
 def _notice(inspection: Inspection, done_at: datetime, rng: random.Random) -> None:

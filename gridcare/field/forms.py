@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -11,7 +11,11 @@ from django.utils.translation import gettext_lazy as _
 
 from gridcare.field.models import FaultReport, Feeder, Finding, Inspection, OutagePlan
 from gridcare.field.services.faults import CREW_KINDS
+from gridcare.field.services.inspections import FindingInput
 from gridcare.org.models import Department
+
+#: Findings one inspection record may carry (a bound on the request, not a rule).
+MAX_FINDINGS = 30
 
 
 class LocalDateTimeInput(forms.DateTimeInput):
@@ -29,7 +33,7 @@ def _now_local() -> datetime:
     return timezone.localtime().replace(second=0, microsecond=0)
 
 
-def _crews(company_id: int) -> Any:
+def crews(company_id: int) -> Any:
     return Department.objects.filter(
         company_id=company_id, kind__in=CREW_KINDS, is_active=True
     ).order_by("kind", "name")
@@ -84,7 +88,7 @@ class FaultStepForm(forms.Form):
 
     def __init__(self, *args: Any, company_id: int = 0, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["crew"].queryset = _crews(company_id)  # type: ignore[attr-defined]
+        self.fields["crew"].queryset = crews(company_id)  # type: ignore[attr-defined]
 
 
 class InspectionPlanForm(forms.Form):
@@ -101,12 +105,12 @@ class InspectionPlanForm(forms.Form):
 
     def __init__(self, *args: Any, company_id: int = 0, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = _crews(company_id)  # type: ignore[attr-defined]
+        self.fields["unit"].queryset = crews(company_id)  # type: ignore[attr-defined]
 
 
 class InspectionRecordForm(forms.Form):
-    """Made on a phone on site: what was checked, its condition, advice, one finding
-    (more findings and photos can be added on the inspection's page)."""
+    """Made on a phone on site (R-3.7.1): what was checked, its condition and the advice;
+    the findings come in FindingFormSet."""
 
     inspected_at = forms.DateTimeField(
         label=_("Inspected"), widget=LocalDateTimeInput(), initial=_now_local
@@ -118,28 +122,109 @@ class InspectionRecordForm(forms.Form):
     advice = forms.CharField(
         label=_("Maintenance advice"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    finding = forms.CharField(
-        label=_("Finding"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+
+
+class MultiplePhotoInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultiplePhotoField(forms.FileField):
+    """Several photos in one input (the phone's camera or gallery)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "widget", MultiplePhotoInput(attrs={"accept": "image/*", "multiple": True})
+        )
+        super().__init__(**kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        files = data if isinstance(data, list | tuple) else [data]
+        return [super(MultiplePhotoField, self).clean(f, initial) for f in files if f]
+
+
+class FindingForm(forms.Form):
+    """One finding: left blank, it is skipped."""
+
+    description = forms.CharField(
+        label=_("What was found"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     severity = forms.ChoiceField(
-        label=_("Severity"), choices=Finding.Severity.choices, required=False
+        label=_("Severity"),
+        choices=[("", "---------"), *Finding.Severity.choices],
+        required=False,
     )
     needs_customer_action = forms.BooleanField(
         label=_("Needs the customer's action"), required=False
     )
-    photo = forms.FileField(
-        label=_("Photo"),
-        required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment"}),
-    )
+    photos = MultiplePhotoField(label=_("Photos"), required=False)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("finding") and not data.get("severity"):
-            self.add_error("severity", _("Choose the severity."))
-        if data.get("photo") and not data.get("finding"):
-            self.add_error("photo", _("A photo belongs to a finding: describe it."))
+        if data.get("description", "").strip():
+            if not data.get("severity"):
+                self.add_error("severity", _("Choose the severity."))
+        elif data.get("photos") or data.get("severity") or data.get("needs_customer_action"):
+            self.add_error("description", _("Describe the finding."))
         return data
+
+    @property
+    def is_blank(self) -> bool:
+        return not (self.cleaned_data.get("description") or "").strip()
+
+
+class BaseFindingFormSet(forms.BaseFormSet):
+    def findings(self) -> list[FindingInput]:
+        """The findings filled in, in the order given."""
+        return [
+            FindingInput(
+                description=f.cleaned_data["description"],
+                severity=f.cleaned_data["severity"],
+                needs_customer_action=f.cleaned_data["needs_customer_action"],
+                photos=tuple(f.cleaned_data["photos"]),
+            )
+            for f in self.forms
+            if f.is_valid() and not f.is_blank
+        ]
+
+
+FindingFormSet = cast(
+    "type[BaseFindingFormSet]",
+    forms.formset_factory(
+        FindingForm,
+        formset=BaseFindingFormSet,
+        extra=1,
+        max_num=MAX_FINDINGS,
+        absolute_max=MAX_FINDINGS,
+        validate_max=True,
+    ),
+)
+
+
+class PatrolRequestForm(forms.Form):
+    """A key-account contact asks for a special patrol for one of their accounts."""
+
+    requested_by = forms.CharField(label=_("Asked by (customer)"), max_length=100)
+    phone = forms.CharField(label=_("Customer's phone"), max_length=30, required=False)
+    what = forms.CharField(
+        label=_("What should be patrolled, and why"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    wanted_from = forms.DateField(label=_("Wanted from"), widget=DateInput())
+    wanted_to = forms.DateField(label=_("Wanted by"), widget=DateInput())
+
+
+class PatrolScheduleForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Department.objects.none())
+    scheduled_for = forms.DateField(label=_("Scheduled for"), widget=DateInput())
+
+    def __init__(self, *args: Any, company_id: int = 0, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = crews(company_id)  # type: ignore[attr-defined]
+
+
+class PatrolDeclineForm(forms.Form):
+    reason = forms.CharField(label=_("Why declined"), max_length=300)
 
 
 class NoticeIssueForm(forms.Form):

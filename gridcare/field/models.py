@@ -8,6 +8,9 @@ customers of its feeders, found from these rows when the plan is filed.
 
 from __future__ import annotations
 
+from datetime import timedelta
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -246,6 +249,9 @@ class FaultReport(models.Model):
     reported_at = models.DateTimeField(_("reported"))
     arrival_code = models.CharField(max_length=40)
     arrival_limit_minutes = models.PositiveIntegerField(_("arrival limit (minutes)"))
+    # reported_at + the limit, kept on the report (DESIGN.md 7) so that "not reached in
+    # time" is one indexed comparison for the queue, the home panels and compliance.
+    arrival_due_at = models.DateTimeField(_("arrival due"), editable=False)
     crew = models.ForeignKey(
         "org.Department",
         null=True,
@@ -274,12 +280,22 @@ class FaultReport(models.Model):
                 condition=Q(restored_at__isnull=True) | Q(restored_at__gte=F("arrived_at")),
                 name="field_fault_restored_after_arrival",
             ),
+            models.CheckConstraint(
+                condition=Q(arrival_due_at__gte=F("reported_at")),
+                name="field_fault_due_after_report",
+            ),
         ]
         indexes = [
             # The compliance source counts arrivals over this range alone.
             models.Index(
                 fields=["company", "reported_at", "arrival_code", "arrival_met"],
                 name="field_fault_period",
+            ),
+            # Faults not reached yet, by crew: the field unit's home panel and the queue.
+            models.Index(
+                fields=["crew", "arrival_due_at"],
+                name="field_fault_awaiting",
+                condition=Q(arrived_at__isnull=True),
             ),
             # The nightly follow-up scan reads the faults restored over a range.
             models.Index(
@@ -291,6 +307,12 @@ class FaultReport(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Derived, never entered: however a report is made, its due time follows from the
+        # time reported and the limit kept on it.
+        self.arrival_due_at = self.reported_at + timedelta(minutes=self.arrival_limit_minutes)
+        super().save(*args, **kwargs)
 
 
 class Inspection(models.Model):
@@ -392,6 +414,78 @@ class FindingPhoto(models.Model):
 
     def __str__(self) -> str:
         return self.file.name or ""
+
+
+class PatrolRequest(models.Model):
+    """A key account asks for a special patrol (R-3.7.1, issue 7 item 4): on the portal
+    (account number and the phone on file) or through its key-account contact. Production
+    technology schedules it (a unit and a date: a special-patrol Inspection, recorded like
+    any inspection) or declines it with a reason."""
+
+    class Channel(models.TextChoices):
+        PORTAL = "portal", _("portal")
+        CONTACT = "contact", _("key-account contact")
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("requested")
+        SCHEDULED = "scheduled", _("scheduled")
+        DECLINED = "declined", _("declined")
+
+    TRANSITIONS = {
+        Status.REQUESTED: {Status.SCHEDULED, Status.DECLINED},
+        Status.SCHEDULED: set(),
+        Status.DECLINED: set(),
+    }
+
+    company = models.ForeignKey("org.Company", on_delete=models.PROTECT, related_name="+")
+    customer = models.ForeignKey("customers.Customer", on_delete=models.PROTECT, related_name="+")
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel)
+    requested_by = models.CharField(_("requested by"), max_length=100)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    what = models.TextField(_("what to patrol"))
+    wanted_from = models.DateField(_("wanted from"))
+    wanted_to = models.DateField(_("wanted by"))
+    requested_at = models.DateTimeField(_("requested"))
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.REQUESTED)
+    inspection = models.OneToOneField(
+        Inspection,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="patrol_request",
+        verbose_name=_("patrol"),
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decline_reason = models.CharField(_("reason declined"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("special patrol request")
+        verbose_name_plural = _("special patrol requests")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(wanted_to__gte=F("wanted_from")), name="field_patrolreq_window"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="scheduled", inspection__isnull=False)
+                | (~Q(status="scheduled") & Q(inspection__isnull=True)),
+                name="field_patrolreq_scheduled_has_patrol",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="declined") | ~Q(decline_reason=""),
+                name="field_patrolreq_declined_has_reason",
+            ),
+        ]
+        indexes = [
+            # The production technology queue: a company's requests still to schedule.
+            models.Index(
+                fields=["company", "wanted_from"],
+                name="field_patrolreq_open",
+                condition=Q(status="requested"),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.customer_id} {self.wanted_from}"
 
 
 class WrittenNotice(models.Model):

@@ -8,7 +8,14 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from gridcare.field.models import FaultReport, Feeder, Inspection, OutagePlan, WrittenNotice
+from gridcare.field.models import (
+    FaultReport,
+    Feeder,
+    Inspection,
+    OutagePlan,
+    PatrolRequest,
+    WrittenNotice,
+)
 from gridcare.org.selectors import company_ids_visible
 from gridcare.rules.compliance import Counts
 
@@ -22,10 +29,19 @@ def feeder_list(*, user: Any) -> QuerySet[Feeder]:
     return _scoped(Feeder.objects.all(), user)
 
 
+def outage_scope(*, user: Any) -> QuerySet[OutagePlan]:
+    """The outage plans the user may see, nothing loaded beside them."""
+    return _scoped(OutagePlan.objects.all(), user)
+
+
 def outage_list(*, user: Any) -> QuerySet[OutagePlan]:
-    return _scoped(OutagePlan.objects.prefetch_related("feeders"), user).annotate(
-        affected_count=Count("affected", distinct=True),
-        key_count=Count("affected", filter=Q(affected__is_key_account=True), distinct=True),
+    return (
+        outage_scope(user=user)
+        .prefetch_related("feeders")
+        .annotate(
+            affected_count=Count("affected", distinct=True),
+            key_count=Count("affected", filter=Q(affected__is_key_account=True), distinct=True),
+        )
     )
 
 
@@ -40,6 +56,15 @@ def fault_queue(qs: QuerySet[FaultReport]) -> QuerySet[FaultReport]:
 
 def inspection_list(*, user: Any) -> QuerySet[Inspection]:
     return _scoped(Inspection.objects.select_related("customer", "unit"), user)
+
+
+def patrol_request_list(*, user: Any) -> QuerySet[PatrolRequest]:
+    return _scoped(PatrolRequest.objects.select_related("customer", "inspection__unit"), user)
+
+
+def patrol_queue(qs: QuerySet[PatrolRequest]) -> QuerySet[PatrolRequest]:
+    """Requests still to schedule, the earliest wish first (index field_patrolreq_open)."""
+    return qs.filter(status=PatrolRequest.Status.REQUESTED).order_by("wanted_from", "pk")
 
 
 def written_notice_list(*, user: Any) -> QuerySet[WrittenNotice]:
@@ -63,9 +88,13 @@ def fault_arrival_counts(
 ) -> dict[str, Counts]:
     """Compliance source (R-3.7.3): arrivals within / beyond the limit of the report's
     area, over the reports of the range, one aggregate over the index field_fault_period.
-    A report not yet reached counts as running."""
+    A report not yet reached counts as running until its arrival limit passes, then as
+    breached (as a running clock past its due date does). The limit is measured to now,
+    or to the end of `today` when the figures are asked as of an earlier day."""
     start = timezone.make_aware(datetime.combine(date_from, time.min))
     end = timezone.make_aware(datetime.combine(date_to + timedelta(days=1), time.min))
+    as_of = min(timezone.now(), timezone.make_aware(datetime.combine(today, time.max)))
+    not_reached = Q(arrival_met__isnull=True)
     rows = (
         FaultReport.objects.filter(
             company_id__in=company_ids, reported_at__gte=start, reported_at__lt=end
@@ -73,8 +102,10 @@ def fault_arrival_counts(
         .values("arrival_code")
         .annotate(
             met=Count("id", filter=Q(arrival_met=True)),
-            breached=Count("id", filter=Q(arrival_met=False)),
-            running=Count("id", filter=Q(arrival_met__isnull=True)),
+            breached=Count(
+                "id", filter=Q(arrival_met=False) | (not_reached & Q(arrival_due_at__lt=as_of))
+            ),
+            running=Count("id", filter=not_reached & Q(arrival_due_at__gte=as_of)),
         )
         .order_by()
     )

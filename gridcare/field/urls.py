@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gridcare.field.views import faults, inspections, outages, public
+from gridcare.field.views import faults, inspections, outages, patrols, public
 
 app_name = "field"
 
@@ -28,6 +28,14 @@ urlpatterns = [
     path("photos/<int:pk>/", inspections.photo_view, name="photo"),
     path("notices/<int:pk>.pdf", inspections.notice_pdf, name="notice_pdf"),
     path("notices/<int:pk>/step/", inspections.notice_step_view, name="notice_step"),
+    path("patrols/", patrols.patrol_queue_view, name="patrol_queue"),
+    path("patrols/<int:pk>/schedule/", patrols.patrol_schedule_view, name="patrol_schedule"),
+    path("patrols/<int:pk>/decline/", patrols.patrol_decline_view, name="patrol_decline"),
+    path(
+        "accounts/<int:customer_pk>/patrol/",
+        patrols.patrol_request_for_account,
+        name="patrol_request_for_account",
+    ),
     path("public/outages/", public.public_outage_list, name="public_outages"),
     path("public/outages/<str:town>.ics", public.public_outage_ical, name="public_outage_ical"),
 ]

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from django.utils import timezone
 
 from gridcare.applications.models import Application
+from gridcare.customers.models import Customer
 from gridcare.rules.selectors import Usage, clock_usage, clocks_of
 
 
@@ -90,3 +91,21 @@ def application_lookup(*, number: str, phone: str) -> PublicApplication | None:
             if len(wanted) >= 7 and hmac.compare_digest(digits(on_file), wanted):
                 match = application
     return _public(match) if match is not None else None
+
+
+def _phone_matches(customer: Customer, wanted: str) -> bool:
+    # Every number on file is compared, in constant time, whatever the first one gives.
+    matched = False
+    for on_file in customer.phones:
+        if len(wanted) >= 7 and hmac.compare_digest(digits(on_file), wanted):
+            matched = True
+    return matched
+
+
+def key_account_by_phone(*, account_number: str, phone: str) -> Customer | None:
+    """The key account with this account number and this phone on file, else None (also
+    for a customer that is not a key account: the caller answers all three alike)."""
+    wanted = digits(phone)
+    candidates = list(Customer.objects.filter(account_number=account_number.strip())[:5])
+    matches = [c for c in candidates if _phone_matches(c, wanted)]
+    return next((c for c in matches if c.is_key_account), None)

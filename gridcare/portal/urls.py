@@ -6,4 +6,5 @@ app_name = "portal"
 
 urlpatterns = [
     path("applications/", views.application_lookup_view, name="application_lookup"),
+    path("patrols/", views.patrol_request_view, name="patrol_request"),
 ]

@@ -8,7 +8,6 @@ from gridcare.field.services.faults import (
     fault_restore,
 )
 from gridcare.field.services.inspections import (
-    finding_photo_add,
     inspection_plan_half_year,
     inspection_record,
     special_patrol_request,
@@ -22,6 +21,11 @@ from gridcare.field.services.outages import (
     outage_file,
     outage_transition,
 )
+from gridcare.field.services.patrols import (
+    patrol_request_create,
+    patrol_request_decline,
+    patrol_request_schedule,
+)
 
 __all__ = [
     "delivery_send",
@@ -29,13 +33,15 @@ __all__ = [
     "fault_dispatch",
     "fault_report_create",
     "fault_restore",
-    "finding_photo_add",
     "inspection_plan_half_year",
     "inspection_record",
     "lead_time_clock_start",
     "outage_coordinate",
     "outage_file",
     "outage_transition",
+    "patrol_request_create",
+    "patrol_request_decline",
+    "patrol_request_schedule",
     "special_patrol_request",
     "written_notice_advance",
     "written_notice_issue",

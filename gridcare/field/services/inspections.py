@@ -41,14 +41,29 @@ from gridcare.rules.services import clock_start, clock_stop
 
 INSPECTION = "field.inspection"
 PHOTO_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
+PHOTO_EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 DEFAULT_PHOTO_MAX_BYTES = 8 * 1024 * 1024
+
+
+#: Photos one finding may carry: enough to show a defect from several sides.
+MAX_PHOTOS_PER_FINDING = 6
 
 
 @dataclass(frozen=True)
 class FindingInput:
+    """One finding of an inspection record, with the photos taken of it (R-3.7.1)."""
+
     description: str
     severity: str
     needs_customer_action: bool = False
+    photos: tuple[UploadedFile, ...] = ()
+
+
+@dataclass(frozen=True)
+class CheckedPhoto:
+    upload: UploadedFile
+    content_type: str
+    extension: str
 
 
 def _check_unit(unit: Department, company_id: int) -> None:
@@ -142,31 +157,43 @@ def inspection_record(
     findings: list[FindingInput],
     actor: Actor,
 ) -> Inspection:
-    """Record the inspection made on site; it stops the half year's clock."""
+    """Record the inspection made on site (R-3.7.1): the equipment checked, its condition,
+    the maintenance advice and any number of findings, each with its own photos. It stops
+    the half year's clock. Every finding and photo is checked before anything is written,
+    so a bad one leaves the inspection planned and no file behind."""
     inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
     check_transition(inspection, Inspection.Status.DONE, Inspection.TRANSITIONS)
     if aware(inspected_at, "inspected_at") > timezone.now():
         raise DomainError(_("The inspection cannot be in the future."), field="inspected_at")
     if condition not in Inspection.Condition.values:
         raise DomainError(_("Choose the condition."), field="condition")
+    checked: list[list[CheckedPhoto]] = []
     for finding in findings:
         if finding.severity not in Finding.Severity.values:
             raise DomainError(_("Choose the severity."), field="severity")
         require_text(finding.description, "description", _("Describe the finding."))
+        if len(finding.photos) > MAX_PHOTOS_PER_FINDING:
+            raise DomainError(
+                _("A finding may have at most %(n)d photos.") % {"n": MAX_PHOTOS_PER_FINDING},
+                field="photos",
+            )
+        checked.append([photo_check(upload) for upload in finding.photos])
     inspection.equipment = require_text(equipment, "equipment", _("Say what was checked."))
     inspection.condition, inspection.advice = condition, advice.strip()
     inspection.inspected_at, inspection.inspector = inspected_at, inspector
     inspection.status = Inspection.Status.DONE
     inspection.save()
-    Finding.objects.bulk_create(
-        Finding(
+    photos = 0
+    for finding, finding_photos in zip(findings, checked, strict=True):
+        row = Finding.objects.create(
             inspection=inspection,
-            description=f.description.strip(),
-            severity=f.severity,
-            needs_customer_action=f.needs_customer_action,
+            description=finding.description.strip(),
+            severity=finding.severity,
+            needs_customer_action=finding.needs_customer_action,
         )
-        for f in findings
-    )
+        for photo in finding_photos:
+            _photo_save(row, photo)
+            photos += 1
     for clock in clocks_of(inspection):
         if clock.standard.code == INSPECTION and clock.stopped_at is None:
             clock_stop(clock=clock, at=max(inspected_at, clock.started_at), actor=actor)
@@ -174,46 +201,54 @@ def inspection_record(
         action="field.inspection.recorded",
         actor=actor,
         obj=inspection,
-        payload={"condition": condition, "findings": len(findings)},
+        payload={
+            "condition": condition,
+            "findings": len(findings),
+            "for_customer": sum(f.needs_customer_action for f in findings),
+            "photos": photos,
+        },
     )
     return inspection
 
 
-@transaction.atomic
-def finding_photo_add(*, finding: Finding, upload: UploadedFile, actor: Actor) -> FindingPhoto:
-    """Attach a photo: a real JPEG, PNG or WebP image (checked by decoding it, not by its
-    name), no larger than FIELD_PHOTO_MAX_BYTES."""
+def photo_check(upload: UploadedFile) -> CheckedPhoto:
+    """A photo must be a real JPEG, PNG or WebP image (checked by decoding it, not by its
+    name) no larger than FIELD_PHOTO_MAX_BYTES."""
     limit = getattr(settings, "FIELD_PHOTO_MAX_BYTES", DEFAULT_PHOTO_MAX_BYTES)
+    name = upload.name or ""
     if upload.size is None or upload.size > limit:
         raise DomainError(
-            _("A photo may be at most %(mb)d MB.") % {"mb": limit // (1024 * 1024)},
-            field="photo",
+            _("%(name)s: a photo may be at most %(mb)d MB.")
+            % {"name": name, "mb": limit // (1024 * 1024)},
+            field="photos",
         )
     try:
         with Image.open(upload) as image:
             image_format = image.format or ""
             image.verify()
     except (UnidentifiedImageError, OSError, SyntaxError) as exc:
-        raise DomainError(_("The file is not a photo."), field="photo") from exc
+        raise DomainError(_("%(name)s is not a photo.") % {"name": name}, field="photos") from exc
+    finally:
+        upload.seek(0)
     if image_format not in PHOTO_TYPES:
-        raise DomainError(_("Send a JPEG, PNG or WebP photo."), field="photo")
-    upload.seek(0)
-    photo = FindingPhoto(
+        raise DomainError(
+            _("%(name)s: send a JPEG, PNG or WebP photo.") % {"name": name}, field="photos"
+        )
+    return CheckedPhoto(upload, PHOTO_TYPES[image_format], PHOTO_EXTENSIONS[image_format])
+
+
+def _photo_save(finding: Finding, photo: CheckedPhoto) -> FindingPhoto:
+    """Store a checked photo under MEDIA_ROOT; it is served only by the permission-checked
+    view."""
+    row = FindingPhoto(
         finding=finding,
-        content_type=PHOTO_TYPES[image_format],
-        size=upload.size,
+        content_type=photo.content_type,
+        size=photo.upload.size or 0,
         uploaded_at=timezone.now(),
     )
-    extension = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}[image_format]
-    photo.file.save(f"finding-{finding.pk}.{extension}", upload, save=False)
-    photo.save()
-    audit_log(
-        action="field.photo.added",
-        actor=actor,
-        obj=finding.inspection,
-        payload={"finding": finding.pk, "size": photo.size},
-    )
-    return photo
+    row.file.save(f"finding-{finding.pk}.{photo.extension}", photo.upload, save=False)
+    row.save()
+    return row
 
 
 @transaction.atomic

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+import time_machine
+from django.urls import reverse
 
 from gridcare.core.errors import DomainError, TransitionError
 from gridcare.field.models import FaultReport
@@ -101,3 +103,40 @@ def test_marketing_is_not_a_crew(company, departments):
             report=report, crew=departments["marketing"], at=at("2026-11-20 09:05"), actor=None
         )
     assert err.value.field == "crew"
+
+
+@pytest.mark.parametrize(
+    ("now", "state", "badge"),
+    [("2026-11-20 09:45", "running", False), ("2026-11-20 09:46", "breached", True)],
+)
+def test_a_fault_not_reached_after_its_limit_is_breached_and_overdue(
+    client, company, departments, field_unit, now, state, badge
+):
+    """R-3.7.3: urban limit 45 minutes from 09:00. At 09:45 an arrival would still be in
+    time (running); from 09:46 nothing can meet it: breached in compliance, overdue in the
+    queue, though nobody has arrived."""
+    report = _report(company)
+    fault_dispatch(report=report, crew=departments["line"], at=at("2026-11-20 09:05"), actor=None)
+    with time_machine.travel(at(now), tick=False):
+        rows = {
+            r.code: r.counts
+            for r in compliance_by_standard(
+                company=company, date_from=date(2026, 11, 1), date_to=date(2026, 11, 30)
+            )
+        }
+        client.force_login(field_unit)
+        page = client.get(reverse("field:fault_list")).content.decode()
+    counts = rows["fault.arrival_urban"]
+    assert (counts.met, counts.breached, counts.running) == (
+        0,
+        int(state == "breached"),
+        int(state == "running"),
+    )
+    assert ('text-bg-danger">' in page) is badge
+    report.refresh_from_db()
+    assert report.arrival_met is None  # the record itself waits for the arrival
+
+
+def test_arrival_due_time_is_kept_on_the_report(company):
+    report = _report(company, area="rural", when="2026-11-30 23:30")
+    assert report.arrival_due_at == at("2026-12-01 01:00")

@@ -17,7 +17,6 @@ from gridcare.core.errors import DomainError
 from gridcare.field.models import WrittenNotice
 from gridcare.field.pdf import written_notice_pdf
 from gridcare.field.services import (
-    finding_photo_add,
     inspection_plan_half_year,
     inspection_record,
     written_notice_advance,
@@ -91,28 +90,88 @@ def _png(size=(20, 20)) -> bytes:
     return out.getvalue()
 
 
-def test_photos_are_checked_for_type_and_size(make_customer, departments, settings, tmp_path):
+def _jpeg() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (16, 12), "green").save(out, "JPEG")
+    return out.getvalue()
+
+
+def test_several_findings_are_saved_each_with_its_own_photos(
+    make_customer, departments, settings, tmp_path
+):
+    """R-3.7.1: an inspection record holds any number of findings, each with photos."""
     settings.MEDIA_ROOT = tmp_path
-    settings.FIELD_PHOTO_MAX_BYTES = 2000
     with time_machine.travel(at("2026-09-11 09:00")):
         inspection = _record(
             _plan(make_customer(key=True), departments["line"]),
-            findings=[FindingInput("電纜頭發熱", "major", True)],
+            findings=[
+                FindingInput(
+                    "電纜頭發熱",
+                    "major",
+                    True,
+                    photos=(
+                        SimpleUploadedFile("a.png", _png()),
+                        SimpleUploadedFile("b.jpg", _jpeg()),
+                    ),
+                ),
+                FindingInput("門鎖損壞", "minor", False),
+                FindingInput(
+                    "避雷器瓷套裂紋",
+                    "critical",
+                    True,
+                    photos=(SimpleUploadedFile("c.png", _png()),),
+                ),
+            ],
         )
-    finding = inspection.findings.get()
-    photo = finding_photo_add(
-        finding=finding, upload=SimpleUploadedFile("a.png", _png()), actor=None
-    )
-    assert photo.content_type == "image/png"
-    assert (tmp_path / photo.file.name).exists()
-    with pytest.raises(DomainError):
-        finding_photo_add(
-            finding=finding, upload=SimpleUploadedFile("x.jpg", b"<?php echo 1; ?>"), actor=None
+    findings = list(inspection.findings.prefetch_related("photos"))
+    assert [(f.description, f.severity, f.needs_customer_action) for f in findings] == [
+        ("電纜頭發熱", "major", True),
+        ("門鎖損壞", "minor", False),
+        ("避雷器瓷套裂紋", "critical", True),
+    ]
+    assert [sorted(p.content_type for p in f.photos.all()) for f in findings] == [
+        ["image/jpeg", "image/png"],
+        [],
+        ["image/png"],
+    ]
+    for finding in findings:
+        for photo in finding.photos.all():
+            assert (tmp_path / photo.file.name).exists()
+    assert inspection.status == "done"
+
+
+@pytest.mark.parametrize(
+    ("upload", "message"),
+    [
+        (SimpleUploadedFile("x.jpg", b"<?php echo 1; ?>"), "x.jpg"),
+        (SimpleUploadedFile("b.png", b"\x89PNG" + b"0" * 3000), "b.png"),
+    ],
+)
+def test_a_bad_photo_is_refused_and_nothing_is_saved(
+    make_customer, departments, settings, tmp_path, upload, message
+):
+    """A forged or oversized photo refuses the whole record: no finding, no file, the
+    inspection still planned and its clock running."""
+    settings.MEDIA_ROOT = tmp_path
+    settings.FIELD_PHOTO_MAX_BYTES = 2000
+    inspection = _plan(make_customer(key=True), departments["line"])
+    with time_machine.travel(at("2026-09-11 09:00")), pytest.raises(DomainError) as err:
+        _record(
+            inspection,
+            findings=[
+                FindingInput(
+                    "電纜頭發熱", "major", True, photos=(SimpleUploadedFile("a.png", _png()),)
+                ),
+                FindingInput("門鎖損壞", "minor", False, photos=(upload,)),
+            ],
         )
-    big = SimpleUploadedFile("b.png", b"\x89PNG" + b"0" * 3000)
-    with pytest.raises(DomainError):
-        finding_photo_add(finding=finding, upload=big, actor=None)
-    assert finding.photos.count() == 1
+    # The refusal names the file, so the unit knows which photo to take again.
+    assert message in err.value.message and err.value.field == "photos"
+    inspection.refresh_from_db()
+    assert inspection.status == "planned" and not inspection.findings.exists()
+    assert not list(tmp_path.rglob("*.*"))
+    (clock,) = clocks_of(inspection)
+    assert clock.stopped_at is None
 
 
 def _notice(make_customer, departments) -> WrittenNotice:
@@ -122,6 +181,8 @@ def _notice(make_customer, departments) -> WrittenNotice:
             findings=[
                 FindingInput("變壓器油位偏低", "major", True),
                 FindingInput("門鎖損壞", "minor", False),
+                FindingInput("電纜溝積水", "minor", True),
+                FindingInput("避雷器瓷套有裂紋", "critical", True),
             ],
         )
         return written_notice_issue(
@@ -157,7 +218,9 @@ def test_notice_without_a_finding_for_the_customer_is_refused(make_customer, dep
             written_notice_issue(inspection=inspection, rectify_by=date(2026, 10, 1), actor=None)
 
 
-def test_written_notice_pdf_shows_its_chinese_text(make_customer, departments, tmp_path):
+def test_written_notice_pdf_lists_every_finding_for_the_customer_in_chinese(
+    make_customer, departments, tmp_path
+):
     notice = _notice(make_customer, departments)
     data = written_notice_pdf(notice)
     assert data.startswith(b"%PDF")
@@ -176,6 +239,9 @@ def test_written_notice_pdf_shows_its_chinese_text(make_customer, departments, t
         notice.number,
         "重慶大足鑄造廠",
         "變壓器油位偏低",
+        "電纜溝積水",
+        "避雷器瓷套有裂紋",
+        "危急",
         "2026年10月11日",
     ):
         assert expected in text

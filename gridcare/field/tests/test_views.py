@@ -8,13 +8,14 @@ from datetime import date, timedelta
 
 import pytest
 import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 from PIL import Image
 
 from gridcare.customers.models import Customer
-from gridcare.field.models import FaultReport, FindingPhoto, Inspection, OutagePlan
+from gridcare.field.models import FaultReport, Finding, FindingPhoto, Inspection, OutagePlan
 from gridcare.field.services import (
     fault_report_create,
     inspection_plan_half_year,
@@ -133,6 +134,14 @@ def _png() -> bytes:
     return out.getvalue()
 
 
+def _findings(*cards: dict[str, str]) -> dict[str, str]:
+    """The POST data of the findings formset (prefix "findings")."""
+    data = {"findings-TOTAL_FORMS": str(len(cards)), "findings-INITIAL_FORMS": "0"}
+    for n, card in enumerate(cards):
+        data.update({f"findings-{n}-{key}": value for key, value in card.items()})
+    return data
+
+
 def test_inspection_recorded_on_a_phone_with_a_photo_served_only_to_staff(
     client,
     field_unit,
@@ -155,25 +164,53 @@ def test_inspection_recorded_on_a_phone_with_a_photo_served_only_to_staff(
         actor=None,
     )
     url = reverse("field:inspection_record", args=[inspection.pk])
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     data = {
         "inspected_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
         "equipment": "變壓器",
         "condition": "fair",
-        "finding": "油位偏低",
-        "severity": "major",
-        "needs_customer_action": "on",
+        "advice": "雨季前清理電纜溝",
+        **_findings(
+            {"description": "油位偏低", "severity": "major", "needs_customer_action": "on"},
+            {"description": "門鎖損壞", "severity": "minor"},
+            {"description": "", "severity": ""},  # a card left blank is skipped
+        ),
     }
     client.force_login(prodtech)
     assert client.post(url, data).status_code == 403
     client.force_login(field_unit)
-    bad = client.post(url, {**data, "photo": SimpleUploadedFile("x.png", b"not an image")})
-    assert bad.status_code == 200 and bad.context["form"].errors
+    page = client.get(url)
+    assert page.status_code == 200 and 'data-formset-add="findings"' in page.content.decode()
+    bad = client.post(
+        url,
+        {
+            **data,
+            "findings-0-photos": [
+                SimpleUploadedFile("ok.png", _png()),
+                SimpleUploadedFile("x.png", b"not an image"),
+            ],
+        },
+    )
+    assert bad.status_code == 200
+    (refusal,) = bad.context["form"].non_field_errors()
+    assert "x.png" in refusal  # the message names the file refused
     assert Inspection.objects.get().status == "planned"
-    response = client.post(url, {**data, "photo": SimpleUploadedFile("x.png", _png())})
+    assert not Finding.objects.exists() and not list(tmp_path.rglob("*.*"))
+    missing = client.post(url, {**data, "findings-1-severity": ""})
+    assert list(missing.context["formset"].errors[1]) == ["severity"]
+    response = client.post(
+        url,
+        {
+            **data,
+            "findings-0-photos": [SimpleUploadedFile("a.png", _png())],
+            "findings-1-photos": [SimpleUploadedFile("b.png", _png())],
+        },
+    )
     assert response.status_code == 302
-    photo = FindingPhoto.objects.get()
+    assert list(Finding.objects.values_list("description", "photos__content_type")) == [
+        ("油位偏低", "image/png"),
+        ("門鎖損壞", "image/png"),
+    ]
+    photo = FindingPhoto.objects.filter(finding__description="油位偏低").get()
     photo_url = reverse("field:photo", args=[photo.pk])
     assert client.get(photo_url)["Content-Type"] == "image/png"
     client.force_login(counter_clerk)

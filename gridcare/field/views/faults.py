@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import permission_required
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -72,6 +73,7 @@ def fault_list_view(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "next_query": next_query,
             "is_first": "after" not in request.GET,
+            "now": timezone.now(),
         },
         fragment="field/_fault_rows.html",
     )
@@ -121,6 +123,7 @@ def fault_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "report": report,
             "form": FaultStepForm(company_id=report.company_id),
             "history": audit_history_for(report),
+            "now": timezone.now(),
         },
     )
 

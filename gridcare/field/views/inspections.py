@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.db import transaction
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -21,6 +20,7 @@ from gridcare.customers.selectors import customer_list
 from gridcare.field import pdf
 from gridcare.field.filters import InspectionFilter
 from gridcare.field.forms import (
+    FindingFormSet,
     InspectionPlanForm,
     InspectionRecordForm,
     NoticeIssueForm,
@@ -29,14 +29,12 @@ from gridcare.field.forms import (
 from gridcare.field.models import FindingPhoto, Inspection
 from gridcare.field.selectors import inspection_list, written_notice_list
 from gridcare.field.services import (
-    finding_photo_add,
     inspection_plan_half_year,
     inspection_record,
     special_patrol_request,
     written_notice_advance,
     written_notice_issue,
 )
-from gridcare.field.services.inspections import FindingInput
 from gridcare.field.views.common import acting_company, form_error
 from gridcare.org.selectors import staff_of
 
@@ -111,38 +109,34 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @permission_required("field.record_inspection", raise_exception=True)
 def inspection_record_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The record made on a phone on site (R-3.7.1): any number of findings, each with its
+    severity and its own photos."""
     inspection = get_object_or_404(inspection_list(user=request.user), pk=pk)
-    form = InspectionRecordForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    form = InspectionRecordForm(request.POST or None)
+    formset = FindingFormSet(request.POST or None, request.FILES or None, prefix="findings")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
         data = form.cleaned_data
-        findings = (
-            [FindingInput(data["finding"], data["severity"], data["needs_customer_action"])]
-            if data["finding"]
-            else []
-        )
         try:
-            # The record and its photo stand or fall together.
-            with transaction.atomic():
-                done = inspection_record(
-                    inspection=inspection,
-                    inspected_at=data["inspected_at"],
-                    inspector=staff_of(request.user),
-                    equipment=data["equipment"],
-                    condition=data["condition"],
-                    advice=data["advice"],
-                    findings=findings,
-                    actor=request.user,
-                )
-                if data["photo"]:
-                    finding_photo_add(
-                        finding=done.findings.get(), upload=data["photo"], actor=request.user
-                    )
+            inspection_record(
+                inspection=inspection,
+                inspected_at=data["inspected_at"],
+                inspector=staff_of(request.user),
+                equipment=data["equipment"],
+                condition=data["condition"],
+                advice=data["advice"],
+                findings=formset.findings(),
+                actor=request.user,
+            )
         except DomainError as error:
             form_error(form, error)
         else:
             messages.success(request, _("Inspection recorded."))
             return redirect("field:inspection_detail", pk=pk)
-    return render(request, "field/inspection_record.html", {"inspection": inspection, "form": form})
+    return render(
+        request,
+        "field/inspection_record.html",
+        {"inspection": inspection, "form": form, "formset": formset},
+    )
 
 
 @permission_required("field.view_fieldwork", raise_exception=True)

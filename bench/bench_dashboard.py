@@ -455,10 +455,20 @@ def main() -> None:
         with CaptureQueriesContext(connection) as queries:
             fn()
         ranked = sorted(queries.captured_queries, key=lambda q: -float(q["time"]))
-        return [
+        lines = [
             f"    {float(q['time']) * 1000:8.1f} ms  {' '.join(q['sql'].split())[:150]}"
             for q in ranked[:count]
         ] + [f"    ({len(queries.captured_queries)} statements in all)"]
+        # How PostgreSQL answers the slowest one: its scans, from EXPLAIN ANALYZE.
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + ranked[0]["sql"])
+            plan = [row[0] for row in cursor.fetchall()]
+        scans = [line.strip(" ->").split("  (cost")[0] for line in plan if "Scan" in line]
+        totals = [
+            line.strip() for line in plan if line.strip().startswith(("Buffers", "Execution"))
+        ]
+        lines.append(f"    plan of the slowest: {'; '.join(scans)}; {'; '.join(totals[-2:])}")
+        return lines
 
     def section_times() -> list[str]:
         period = report_half

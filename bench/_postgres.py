@@ -14,7 +14,10 @@ import subprocess
 import sys
 import time
 import warnings
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -108,3 +111,27 @@ def median_p95(samples: list[float]) -> tuple[float, float]:
     """Median and 95th percentile (nearest rank) of `samples`."""
     ordered = sorted(samples)
     return statistics.median(ordered), ordered[math.ceil(0.95 * len(ordered)) - 1]
+
+
+@dataclass
+class Timing:
+    """Seconds per run of each contender, and each one's last result."""
+
+    samples: dict[str, list[float]] = field(default_factory=dict)
+    results: dict[str, Any] = field(default_factory=dict)
+
+
+def time_alternating(
+    contenders: dict[str, Callable[[], Any]], *, runs: int, warm_up: int
+) -> Timing:
+    """Run each contender in turn, `warm_up` + `runs` times, so that a change of load on
+    the shared machine falls on all of them alike; the warm-up runs are not counted."""
+    timing = Timing({name: [] for name in contenders})
+    for run in range(warm_up + runs):
+        for name, fn in contenders.items():
+            started = time.perf_counter()
+            timing.results[name] = fn()
+            elapsed = time.perf_counter() - started
+            if run >= warm_up:
+                timing.samples[name].append(elapsed)
+    return timing

@@ -8,7 +8,10 @@ class ApplicationsConfig(AppConfig):
     verbose_name = _("Connection applications")
 
     def ready(self) -> None:
-        from gridcare.applications import receivers  # noqa: F401
+        from gridcare.applications import (
+            generate,  # noqa: F401
+            receivers,  # noqa: F401
+        )
         from gridcare.applications.demo import load_demo
         from gridcare.applications.selectors import customer_timeline
         from gridcare.applications.views import my_applications_panel

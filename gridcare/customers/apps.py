@@ -9,6 +9,7 @@ class CustomersConfig(AppConfig):
 
     def ready(self) -> None:
         from gridcare.core import demo, navigation
+        from gridcare.customers import generate  # noqa: F401
         from gridcare.customers.demo import load_demo
 
         navigation.register(

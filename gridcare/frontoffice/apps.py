@@ -8,6 +8,9 @@ class FrontofficeConfig(AppConfig):
     verbose_name = _("Front office")
 
     def ready(self) -> None:
-        from gridcare.frontoffice import registry
+        from gridcare.frontoffice import (
+            generate,  # noqa: F401
+            registry,
+        )
 
         registry.register_all()

@@ -55,6 +55,12 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "mfa: runs with the two-step login policy in force (off for other tests)"
     )
+    # Every persona is a user with a password: PBKDF2's million rounds cost half a second
+    # each, so tests hash with a fast algorithm. Production keeps PBKDF2 (a test in
+    # core/tests/test_system.py reads it from the production settings).
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)

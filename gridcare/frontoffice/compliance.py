@@ -34,8 +34,10 @@ def call_counts(
     row = CallRecord.objects.filter(
         company_id__in=company_ids, call_date__gte=date_from, call_date__lte=date_to
     ).aggregate(
-        met=Count("pk", filter=Q(outcome=CallRecord.Outcome.MET)),
-        breached=Count("pk", filter=Q(outcome=CallRecord.Outcome.BREACHED)),
+        # Counting the outcome column, not the key, keeps the query inside the index
+        # frontoffice_call_period.
+        met=Count("outcome", filter=Q(outcome=CallRecord.Outcome.MET)),
+        breached=Count("outcome", filter=Q(outcome=CallRecord.Outcome.BREACHED)),
     )
     return {RING_CODE: Counts(met=row["met"], breached=row["breached"])}
 

@@ -230,6 +230,9 @@ RULES.update(
         "applications:reply_sheet_pdf": Rule(APPLICATION_READERS, sample="application"),
         "applications:receipt_pdf": Rule(APPLICATION_READERS, sample="application"),
         "portal:application_lookup": Rule(PUBLIC, notes="number + phone (R-3.7)"),
+        "portal:patrol_request": Rule(
+            PUBLIC, notes="account number + phone on file, key accounts only (R-3.7.1)"
+        ),
         # --- key accounts ----------------------------------------------------------------
         "keyaccounts:account_list": Rule(KA_VIEW, notes="contacts: their own accounts"),
         "keyaccounts:account_detail": Rule(KA_OWN_ACCOUNT, sample="account", refusal=(403, 404)),
@@ -312,6 +315,12 @@ RULES.update(
         "field:photo": Rule(FIELD_READERS, sample="field_photo"),
         "field:notice_pdf": Rule(FIELD_READERS, sample="written_notice"),
         "field:notice_step": Rule(roles(PRODTECH), sample="written_notice", method="POST"),
+        "field:patrol_queue": Rule(FIELD_READERS),
+        "field:patrol_schedule": Rule(roles(PRODTECH), sample="patrol_request", method="POST"),
+        "field:patrol_decline": Rule(roles(PRODTECH), sample="patrol_request", method="POST"),
+        "field:patrol_request_for_account": Rule(
+            KA_RECORD - roles(CSC_DIRECTOR), sample="ka_patrol", refusal=(403, 404)
+        ),
         "field:public_outages": Rule(PUBLIC, notes="outage notices for customers"),
         "field:public_outage_ical": Rule(PUBLIC, sample="town"),
         # --- the integration API (API.md): token authentication --------------------------

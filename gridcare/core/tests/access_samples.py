@@ -423,6 +423,7 @@ def _field(world: World) -> None:
     )
     from gridcare.field.services.faults import fault_report_create
     from gridcare.field.services.inspections import inspection_plan_half_year
+    from gridcare.field.services.patrols import patrol_request_create
 
     customer = world.records["customer"]
     now = timezone.now()
@@ -472,6 +473,17 @@ def _field(world: World) -> None:
         issued_at=now,
     )
     world.samples["written_notice"] = {"pk": notice.pk}
+    patrol = patrol_request_create(
+        customer=world.records["account"],
+        channel="portal",
+        requested_by="廠長",
+        what="變壓器巡視",
+        wanted_from=timezone.localdate() + timedelta(days=3),
+        wanted_to=timezone.localdate() + timedelta(days=10),
+        actor=None,
+    )
+    world.samples["patrol_request"] = {"pk": patrol.pk}
+    world.samples["ka_patrol"] = {"customer_pk": world.records["account"].pk}
 
 
 def _later_modules(world: World) -> None:

@@ -63,6 +63,18 @@ def test_check_deploy_passes_with_production_settings(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_production_settings_hash_passwords_with_pbkdf2(tmp_path: Path) -> None:
+    """ASVS 11.4: a slow, salted hash (the tests themselves use a fast one)."""
+    result = manage(
+        production_env(tmp_path),
+        "shell",
+        "-c",
+        "from django.contrib.auth.hashers import get_hasher; print(get_hasher().algorithm)",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "pbkdf2_sha256"
+
+
 def test_production_settings_refuse_to_start_without_a_secret_key(tmp_path: Path) -> None:
     env = production_env(tmp_path)
     del env["DJANGO_SECRET_KEY"]

@@ -85,7 +85,9 @@ def test_a_superuser_without_staff_acts_for_the_only_company(superuser, company)
     assert company_ids_visible(superuser) is None
 
 
-def test_the_demo_command_twice_changes_nothing_the_second_time(capsys) -> None:
+def test_the_demo_loads_once_and_every_printed_login_reaches_its_home_page(capsys) -> None:
+    """One test, because the whole demo is the slowest thing the suite loads: the second
+    run changes nothing, and each login it prints signs in and sees its home page."""
     call_command("demo")
     first = capsys.readouterr().out
     counts = (Company.objects.count(), Staff.objects.count())
@@ -97,10 +99,6 @@ def test_the_demo_command_twice_changes_nothing_the_second_time(capsys) -> None:
     for login in LOGINS:
         assert login.username in second
     assert DEMO_PASSWORD in second
-
-
-def test_every_printed_demo_login_reaches_its_home_page() -> None:
-    call_command("demo")
     for login in LOGINS:
         client = Client()
         response = client.post(

@@ -22,7 +22,10 @@ Run from the repository root (the database is dropped and created again unless -
    task consumer runs, so queued notifications wait in Redis and cost the web no CPU.
 3. locust headless (bench/load/locustfile.py) with the users, spawn rate and duration given;
    its CSV files go to var/load/.
-4. The table per page, the load average at the start, the highest seen and at the end;
+4. The table per page (as locust saw it: waiting for a worker included), the time inside
+   the workers per route (gunicorn's access log), the load average at the start, the
+   highest seen and at the end, and the CPU seconds that locust, gunicorn and the
+   workers' PostgreSQL backends used: on a shared machine the rest went to other people.
    gunicorn is stopped and its log (tracebacks of any 500) kept in var/load/gunicorn.log.
 """
 
@@ -32,6 +35,7 @@ import argparse
 import csv
 import os
 import re
+import resource
 import subprocess
 import sys
 import threading
@@ -275,6 +279,31 @@ def load_data(args: argparse.Namespace, url: str, env: dict[str, str]) -> dict[s
     return logins
 
 
+def cpu(usage: resource.struct_rusage) -> float:
+    return usage.ru_utime + usage.ru_stime
+
+
+def backend_cpu(url: str) -> dict[int, float]:
+    """CPU seconds so far of each PostgreSQL backend connected to the load database (none
+    when the server is on another machine)."""
+    import psycopg
+
+    name = urlparse(url).path.lstrip("/")
+    with psycopg.connect(url) as connection:
+        pids = connection.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+            [name],
+        ).fetchall()
+    seconds = {}
+    for (pid,) in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        seconds[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return seconds
+
+
 def static_stale() -> bool:
     """Whether collectstatic must run (it compresses every file: minutes of CPU)."""
     manifest = ROOT / "staticfiles" / "staticfiles.json"
@@ -286,16 +315,21 @@ def static_stale() -> bool:
 
 
 class LoadSampler(threading.Thread):
-    """The highest 1-minute load average seen while the test runs (every 5 s)."""
+    """Every 5 s while the test runs: the highest 1-minute load average, and the CPU time of
+    the workers' PostgreSQL backends (a backend lives at most CONN_MAX_AGE, so they are
+    followed one by one; the last seconds of one that ends between two looks are lost)."""
 
-    def __init__(self) -> None:
+    def __init__(self, url: str) -> None:
         super().__init__(daemon=True)
+        self.url = url
         self.highest = 0.0
+        self.backends: dict[int, float] = {}
         self.stop = threading.Event()
 
     def run(self) -> None:
         while not self.stop.wait(5):
             self.highest = max(self.highest, os.getloadavg()[0])
+            self.backends.update(backend_cpu(self.url))
 
 
 def start_gunicorn(env: dict[str, str], port: int, workers: int) -> subprocess.Popen[bytes]:
@@ -408,16 +442,27 @@ def main() -> None:
         manage(env, "collectstatic", "--no-input", "--verbosity", "0")
     server = start_gunicorn(env, args.port, args.workers)
     load_start = load_average()
-    sampler = LoadSampler()
+    sampler = LoadSampler(url)
     sampler.start()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
     try:
         run_locust(args, logins)
+        locust = resource.getrusage(resource.RUSAGE_CHILDREN)
     finally:
         sampler.stop.set()
         load_end = load_average()
         server.terminate()
         server.wait(timeout=30)
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     report(load_start, max(sampler.highest, os.getloadavg()[0]), load_end)
+    print(
+        f"CPU used in {wall:.0f} s: locust {cpu(locust) - cpu(before):.0f} s, gunicorn "
+        f"{cpu(after) - cpu(locust):.0f} s, PostgreSQL (the workers' connections) "
+        f"{sum(sampler.backends.values()):.0f} s, of {(os.cpu_count() or 1) * wall:.0f} "
+        "core-seconds on this machine"
+    )
 
 
 if __name__ == "__main__":

@@ -10,7 +10,8 @@ supervision and leadership. Each virtual user signs in through the real login fo
 CSRF token read from the page, as a browser does), then repeats its role's tasks with a
 think time between pages: opens lists, opens a detail page picked from the list it just
 saw, and now and then records a step through the same form a person would use (the next
-step of an application, a matter, a call back, a visit to a key account).
+step of an application, a matter, a call back or a call the phone system missed, a visit
+to a key account).
 
 Requests are named by page (``name=``) so that the statistics come out per page, not per
 URL. A request fails when it answers an HTTP error, lands on the login page (session lost),
@@ -47,6 +48,8 @@ PAGES: dict[str, tuple[str, str]] = {
     "calls: call backs due": ("frontoffice:callback_list", "/frontoffice/calls/callbacks/"),
     "calls: record call back": ("frontoffice:call_back", "/frontoffice/calls/1/callback/"),
     "calls: answer rates": ("frontoffice:call_rates", "/frontoffice/calls/rates/"),
+    "calls: new form": ("frontoffice:call_new", "/frontoffice/calls/new/"),
+    "calls: record missed call": ("frontoffice:call_new", "/frontoffice/calls/new/"),
     "matters: list": ("frontoffice:matter_list", "/frontoffice/matters/"),
     "matters: detail": ("frontoffice:matter_detail", "/frontoffice/matters/1/"),
     "matters: new form": ("frontoffice:matter_new", "/frontoffice/matters/new/"),
@@ -135,8 +138,12 @@ class Staff(HttpUser):
                 return ""
             return response.text
 
-    def record(self, path: str, data: dict[str, str], name: str, referer: str) -> str:
-        """POST a form as a browser does; an error message on the next page is a failure."""
+    def record(
+        self, path: str, data: dict[str, str], name: str, referer: str, lands: str = ""
+    ) -> str:
+        """POST a form as a browser does (the redirect that follows is part of the time).
+        A failure: an error message on the next page, or, for a form that shows itself
+        again when refused, not landing on a page matching `lands`."""
         data = {**data, "csrfmiddlewaretoken": self.client.cookies.get("csrftoken", "")}
         with self.client.post(
             path, data=data, name=name, headers={"Referer": self.host + referer},
@@ -148,6 +155,8 @@ class Staff(HttpUser):
             refused = re.search(r"alert-danger[^>]*>\s*([^<]+)", response.text)
             if refused:
                 response.failure("refused: " + html.unescape(refused.group(1).strip())[:120])
+            elif lands and not re.search(lands, response.url or ""):
+                response.failure(f"form shown again: {response.url}")
             return response.text
 
     def detail(self, body: str, prefix: str, name: str) -> tuple[str, str]:
@@ -211,6 +220,7 @@ class CounterClerk(Staff):
             },
             "matters: record",
             referer="/frontoffice/matters/new/",
+            lands=r"/frontoffice/matters/\d+/$",
         )
 
     @task(1)
@@ -240,6 +250,22 @@ class CscAgent(Staff):
                 "calls: record call back",
                 referer="/frontoffice/calls/callbacks/",
             )
+            return
+        # Every caller called back (a rerun on the same data): log a call the phone system
+        # missed instead, unanswered, which puts a call back on the list again.
+        self.open("/frontoffice/calls/new/", "calls: new form")
+        self.record(
+            "/frontoffice/calls/new/",
+            {
+                "caller": f"137{random.randrange(10**8):08d}",
+                "started_at": now_local(),
+                "ring_seconds": "30",
+                "talk_seconds": "0",
+            },
+            "calls: record missed call",
+            referer="/frontoffice/calls/new/",
+            lands=r"/frontoffice/calls/\d+/$",
+        )
 
     @task(1)
     def rates(self) -> None:
@@ -265,6 +291,7 @@ class CscAgent(Staff):
             },
             "matters: record",
             referer="/frontoffice/matters/new/",
+            lands=r"/frontoffice/matters/\d+/$",
         )
 
     @task(2)

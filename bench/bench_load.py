@@ -3,7 +3,7 @@ item 10). Prints requests, failures, error rate and the median / p95 / p99 per p
 
 Run from the repository root (the database is dropped and created again unless --skip-data):
 
-    .venv/bin/python bench/bench_load.py [--users 50] [--spawn-rate 2] [--run-time 5m]
+    .venv/bin/python bench/bench_load.py [--users 50] [--spawn-rate 1] [--run-time 5m]
         [--clocks 1000000] [--customers 200000] [--workers 5] [--port 8113] [--skip-data]
 
 1. Data (skipped with --skip-data, which reuses the loaded database): a fresh database
@@ -381,11 +381,11 @@ def route(path: str) -> str:
 
 def service_times() -> None:
     """Time inside the gunicorn workers per route, from the access log."""
-    times: dict[str, list[int]] = {}
+    times: dict[str, list[float]] = {}
     for line in (OUT / "access.log").read_text().splitlines():
         method, path, _status, elapsed = line.split(" ")
         if not path.startswith("/static/"):
-            times.setdefault(f"{method} {route(path)}", []).append(int(elapsed))
+            times.setdefault(f"{method} {route(path)}", []).append(float(elapsed))
     print()
     print(f"{'route (time inside a worker)':<52} {'requests':>8} {'median':>7} {'p95':>7}   (ms)")
     for name, samples in sorted(times.items(), key=lambda item: -median_p95(item[1])[1]):
@@ -419,7 +419,9 @@ def report(load_start: str, highest: float, load_end: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--users", type=int, default=50)
-    parser.add_argument("--spawn-rate", type=float, default=2, help="users started per second")
+    parser.add_argument(
+        "--spawn-rate", type=float, default=1, help="users started per second (staff arrive)"
+    )
     parser.add_argument("--run-time", default="5m", help="e.g. 300s, 5m, 1h")
     parser.add_argument("--clocks", type=int, default=1_000_000)
     parser.add_argument("--customers", type=int, default=200_000)

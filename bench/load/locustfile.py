@@ -37,6 +37,7 @@ from locust import HttpUser, between, task
 #: test reverses each URL name and checks the path, so a renamed route fails it.
 PAGES: dict[str, tuple[str, str]] = {
     "login": ("login", "/accounts/login/"),
+    "login: submit": ("login", "/accounts/login/"),
     "home": ("home", "/"),
     "applications: queue": ("applications:application_list", "/applications/"),
     "applications: detail": ("applications:application_detail", "/applications/1/"),
@@ -113,7 +114,7 @@ class Staff(HttpUser):
         with self.client.post(
             "/accounts/login/",
             data={"username": self.username, "password": PASSWORD, "csrfmiddlewaretoken": token},
-            headers={"Referer": self.host + "/accounts/login/"},
+            headers={"Referer": f"{self.host}/accounts/login/"},
             name="login: submit",
             catch_response=True,
         ) as response:
@@ -144,9 +145,9 @@ class Staff(HttpUser):
         """POST a form as a browser does (the redirect that follows is part of the time).
         A failure: an error message on the next page, or, for a form that shows itself
         again when refused, not landing on a page matching `lands`."""
-        data = {**data, "csrfmiddlewaretoken": self.client.cookies.get("csrftoken", "")}
+        data = {**data, "csrfmiddlewaretoken": self.client.cookies.get("csrftoken") or ""}
         with self.client.post(
-            path, data=data, name=name, headers={"Referer": self.host + referer},
+            path, data=data, name=name, headers={"Referer": f"{self.host}{referer}"},
             catch_response=True,
         ) as response:  # fmt: skip
             if response.status_code >= 400:

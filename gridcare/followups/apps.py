@@ -11,10 +11,12 @@ class FollowupsConfig(AppConfig):
         from gridcare.core import demo, home, navigation
         from gridcare.dashboard import registry as dashboard
         from gridcare.followups import tasks  # noqa: F401  (registers the daily scan)
+        from gridcare.followups.activity import calls_made
         from gridcare.followups.demo import load_demo
         from gridcare.followups.figures import report_section, satisfaction_rate
         from gridcare.followups.panels import queue
         from gridcare.reports import sections
+        from gridcare.rules.compliance import register_activity
 
         navigation.register(
             navigation.NavItem(
@@ -50,6 +52,7 @@ class FollowupsConfig(AppConfig):
                 value=satisfaction_rate,
             )
         )
+        register_activity("3.8.1", calls_made)
         # After the front office (60), applications (30) and field (70) loaders: the
         # calls are sampled from their closed records; before the assessments (900).
         demo.register(demo.DemoLoader("followups", load_demo, order=80))

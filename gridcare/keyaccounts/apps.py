@@ -10,10 +10,15 @@ class KeyaccountsConfig(AppConfig):
     def ready(self) -> None:
         from gridcare.core import demo, home, navigation
         from gridcare.customers import timeline
-        from gridcare.keyaccounts import tasks  # noqa: F401
+        from gridcare.keyaccounts import compliance, tasks  # noqa: F401
         from gridcare.keyaccounts.demo import load_demo
         from gridcare.keyaccounts.panels import desk_panel, round_panel
         from gridcare.keyaccounts.selectors import customer_timeline
+        from gridcare.rules.compliance import (
+            register_activity,
+            register_drilldown,
+            register_source,
+        )
 
         navigation.register(
             navigation.NavItem(
@@ -79,6 +84,14 @@ class KeyaccountsConfig(AppConfig):
             )
         )
         timeline.register("keyaccounts", customer_timeline)
+        # R-3.6.2 and R-3.7.6 measured from the items; the other 3.x clauses' live figures.
+        register_source("keyaccounts.items", compliance.item_counts)
+        register_drilldown(compliance.KIND_OF_STANDARD, compliance.item_drilldown)
+        for number, activity in compliance.ACTIVITIES:
+            register_activity(number, activity)
+        for module, number, activity in compliance.ACTIVITIES_OF_MODULE:
+            if apps.is_installed(f"gridcare.{module}"):
+                register_activity(number, activity)
         if apps.is_installed("gridcare.assessments"):
             from gridcare.assessments import registry
             from gridcare.keyaccounts.ledger import sync_proposals

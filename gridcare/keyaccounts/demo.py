@@ -1,7 +1,8 @@
 """Demo key accounts: two approved designation rounds (the list in force chosen from the
 demo customers by the criteria, with contacts), an interim addition, an adjustment, a
 contact change approved and one waiting, and the service since the list took effect —
-visits, phone contacts, needs followed up (some overdue), energy-efficiency advice,
+visits, phone contacts, needs and other services followed up (some overdue),
+energy-efficiency advice,
 consultations, energizations of key accounts — and the next round opened by the reminder.
 
 Everything goes through the services, in time order, so clocks, breaches and audit rows
@@ -84,6 +85,13 @@ ADVICE = [
     "建議調整生產班次，多用谷段電價",
     "建議更換高效節能電機與變頻設備",
     "建議照明改用LED並加裝智能控制",
+]
+#: Other services (R-3.7.6) assigned to a department during a visit, with their days.
+OTHER_SERVICES = [
+    ("協助制定停電應急預案並組織演練", "dispatch", 30),
+    ("協助開展用電設備預防性試驗", "repair-test", 20),
+    ("協助辦理峰谷分時電價申請", "marketing", 15),
+    ("協助培訓客戶電工安全操作", "operations", 25),
 ]
 TOPICS = [
     "了解今年用電計畫與擴產安排",
@@ -264,9 +272,22 @@ class _Loader:
                 actor=user,
             )
             self.counts["items"] += 1
+        if self.rng.random() < 0.12:
+            title, code, days = self.rng.choice(OTHER_SERVICES)
+            other = service_item_create(
+                customer=customer,
+                kind=ServiceItem.Kind.OTHER,
+                title=title,
+                department=self.departments.get(code) or next(iter(self.departments.values())),
+                due=day + timedelta(days=days),
+                at=at + timedelta(minutes=40),
+                actor=user,
+            )
+            self.follow_up(other, user)
 
     def follow_up(self, item: ServiceItem, user: Any) -> None:
-        """Most needs are done by the due date, some late, a few still open (overdue)."""
+        """Most needs and other services are done by the due date, some late, a few still
+        open (overdue)."""
         self.counts["items"] += 1
         due: date = item.due  # type: ignore[assignment]
         raised = item.raised_at

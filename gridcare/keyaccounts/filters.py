@@ -14,6 +14,7 @@ from django.utils.translation import pgettext_lazy
 from gridcare.customers.models import Customer
 from gridcare.customers.selectors import customer_search
 from gridcare.keyaccounts import criteria
+from gridcare.keyaccounts.compliance import outcome_q
 from gridcare.keyaccounts.halves import half_end, half_label, half_start, parse_half
 from gridcare.keyaccounts.models import (
     ContactAssignment,
@@ -167,7 +168,18 @@ ITEM_LISTS = (
 )
 
 
+#: Outcomes by the compliance rule of R-3.6.2 / R-3.7.6 (see keyaccounts.compliance).
+ITEM_OUTCOMES = (
+    ("met", _("Completed by its due date")),
+    ("breached", _("Completed late or overdue")),
+    ("running", _("Open, not yet due")),
+)
+
+
 class ServiceItemFilter(django_filters.FilterSet):
+    """The service items: open / overdue / done, kind, department; and the records behind
+    a compliance figure (outcome over the period the item counts in, R-3.6.2, R-3.7.6)."""
+
     list = django_filters.ChoiceFilter(
         choices=ITEM_LISTS, method="filter_list", label=_("List"), empty_label=None
     )
@@ -177,6 +189,15 @@ class ServiceItemFilter(django_filters.FilterSet):
             company=company_for(getattr(request, "user", None))
         ),
         label=_("Responsible department"),
+    )
+    outcome = django_filters.ChoiceFilter(
+        choices=ITEM_OUTCOMES, method="filter_outcome", label=_("Outcome")
+    )
+    date_from = django_filters.DateFilter(
+        field_name="period_date", lookup_expr="gte", label=_("Counts from")
+    )
+    date_to = django_filters.DateFilter(
+        field_name="period_date", lookup_expr="lte", label=_("Counts until")
     )
 
     class Meta:
@@ -200,3 +221,8 @@ class ServiceItemFilter(django_filters.FilterSet):
         if value == "done":
             return queryset.filter(status=ServiceItem.Status.DONE)
         return queryset
+
+    def filter_outcome(
+        self, queryset: QuerySet[ServiceItem], name: str, value: str
+    ) -> QuerySet[ServiceItem]:
+        return queryset.filter(outcome_q(value, timezone.localdate()))

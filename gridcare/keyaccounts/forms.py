@@ -3,7 +3,7 @@ services (DESIGN.md 6, 11)."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django import forms
@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from gridcare.customers.models import CreditRating
 from gridcare.keyaccounts.models import Interaction, ServiceItem
 from gridcare.keyaccounts.services.contacts import eligible_contacts
+from gridcare.keyaccounts.services.items import default_due
 from gridcare.org.models import Company, Department, Staff
 from gridcare.rules.models import Clause
 
@@ -166,9 +167,17 @@ class ServiceItemForm(forms.Form):
     )
 
     def __init__(self, *args: Any, company: Company | None = None, **kwargs: Any) -> None:
-        kwargs.setdefault("initial", {}).setdefault(
-            "due", timezone.localdate() + timedelta(days=14)
-        )
+        initial = kwargs.setdefault("initial", {})
+        if company is not None:
+            # The limit of the standard of the kind offered (R-3.6.2, R-3.7.6).
+            initial.setdefault(
+                "due",
+                default_due(
+                    company_id=company.pk,
+                    kind=initial.get("kind", ServiceItem.Kind.NEED),
+                    on=timezone.localdate(),
+                ),
+            )
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = _departments(company)  # type: ignore[attr-defined]
 

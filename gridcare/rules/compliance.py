@@ -4,7 +4,13 @@ exempted or are still running over a period (API.md "Compliance", the compliance
 Figures come from sources: the clocks table is one; modules whose records are measured
 without a clock (a call's rings, a hall transaction's minutes) register their own source.
 A source answers with counts per standard code for a set of companies and a date range,
-with one aggregate query over an indexed range (DESIGN.md convention 8).
+with one aggregate query over an indexed range (DESIGN.md convention 8). A source whose
+records are not clocks registers a drill-down too, so that each figure opens its records.
+
+Clauses that no standard measures still show live figures of what was done under them in
+the period (R-1.1: every clause of the measures in the matrix): modules register
+activities per clause number (`register_activity`), each answering a few labelled counts
+with one aggregate query.
 """
 
 from __future__ import annotations
@@ -15,7 +21,10 @@ from datetime import date
 
 from django.apps import apps
 from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.http import urlencode
 
 from gridcare.org.models import Company
 from gridcare.rules.models import Clause, Clock, ServiceStandard
@@ -96,6 +105,70 @@ def clock_counts(
 
 register_source("clocks", clock_counts)
 
+#: The states a figure of the matrix links to; "" is every record of the standard.
+STATES = ("met", "breached", "exempted", "running")
+
+#: drilldown(code, state, date_from, date_to) -> the address of the records behind a figure.
+Drilldown = Callable[[str, str, date, date], str]
+
+_DRILLDOWNS: dict[str, Drilldown] = {}
+
+
+def register_drilldown(codes: Iterable[str], drilldown: Drilldown) -> None:
+    """Records of these standard codes are listed by `drilldown`, not the clocks list."""
+    for code in codes:
+        _DRILLDOWNS[code] = drilldown
+
+
+def clock_drilldown(code: str, state: str, date_from: date, date_to: date) -> str:
+    params = {"code": code, "state": state, "date_from": str(date_from), "date_to": str(date_to)}
+    return f"{reverse('rules:clock_list')}?{urlencode({k: v for k, v in params.items() if v})}"
+
+
+def drilldown_links(code: str, date_from: date, date_to: date) -> dict[str, str]:
+    """{"all": url, "met": url, ...}: where each figure of a standard's row leads."""
+    drilldown = _DRILLDOWNS.get(code, clock_drilldown)
+    links = {state: drilldown(code, state, date_from, date_to) for state in STATES}
+    links["all"] = drilldown(code, "", date_from, date_to)
+    return links
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A live count under a clause: `value` things done in the period, out of `total`
+    when the figure is a share; `url` lists them."""
+
+    label: str | Promise
+    value: int
+    url: str = ""
+    total: int | None = None
+
+
+#: activity(company_ids, date_from, date_to) -> the clause's figures for the period.
+Activity = Callable[[list[int], date, date], list[Figure]]
+
+_ACTIVITIES: dict[str, dict[str, Activity]] = {}
+
+
+def register_activity(clause_number: str, activity: Activity, *, name: str = "") -> None:
+    """Show `activity`'s figures in the row of clause `clause_number` (called from an
+    AppConfig.ready(); `name`, by default the function's, keeps a second call harmless)."""
+    _ACTIVITIES.setdefault(clause_number, {})[name or activity.__qualname__] = activity
+
+
+def activity_clauses() -> set[str]:
+    """The clause numbers that have registered activities."""
+    return {number for number, activities in _ACTIVITIES.items() if activities}
+
+
+def clause_figures(
+    clause_number: str, *, company_ids: list[int], date_from: date, date_to: date
+) -> list[Figure]:
+    figures: list[Figure] = []
+    for activity in _ACTIVITIES.get(clause_number, {}).values():
+        figures.extend(activity(company_ids, date_from, date_to))
+    return figures
+
 
 @dataclass
 class StandardRow:
@@ -106,6 +179,7 @@ class StandardRow:
     measured: bool
     counts: Counts = field(default_factory=Counts)
     limits: list[ServiceStandard] = field(default_factory=list)
+    links: dict[str, str] = field(default_factory=dict)
 
 
 def _module_installed(module: str) -> bool:
@@ -147,6 +221,8 @@ def compliance_by_standard(
                 rows[code].counts.add(counts)
                 # Records measured are figures to show, whichever module made them.
                 rows[code].measured = rows[code].measured or counts.total > 0
+    for row in rows.values():
+        row.links = drilldown_links(row.code, date_from, date_to)
     return list(rows.values())
 
 
@@ -154,10 +230,16 @@ def compliance_by_standard(
 class ClauseRow:
     clause: Clause
     standards: list[StandardRow]
+    figures: list[Figure] = field(default_factory=list)
 
     @property
     def measurable(self) -> bool:
         return bool(self.standards)
+
+    @property
+    def span(self) -> int:
+        """Table rows the clause takes: one per standard, one more for its figures."""
+        return max(len(self.standards) + (1 if self.figures else 0), 1)
 
     @property
     def counts(self) -> Counts:
@@ -170,7 +252,8 @@ class ClauseRow:
 def compliance_matrix(
     *, company: Company, date_from: date, date_to: date, today: date | None = None
 ) -> list[ClauseRow]:
-    """Every clause of the company's measures, each with the standards that enforce it."""
+    """Every clause of the company's measures, each with the standards that enforce it and
+    the live figures of the activities registered for it."""
     profile = profile_in_force(company=company, on=date_to)
     if profile is None:
         return []
@@ -180,5 +263,12 @@ def compliance_matrix(
     ):
         by_clause.setdefault(row.clause.pk, []).append(row)
     return [
-        ClauseRow(clause, by_clause.get(clause.pk, [])) for clause in clauses_of(profile=profile)
+        ClauseRow(
+            clause,
+            by_clause.get(clause.pk, []),
+            clause_figures(
+                clause.number, company_ids=[company.pk], date_from=date_from, date_to=date_to
+            ),
+        )
+        for clause in clauses_of(profile=profile)
     ]

@@ -477,3 +477,48 @@ def clock_end_with_subject(*, clock: Clock, at: datetime, reason: str, actor: Us
         payload={"at": at.isoformat(), "state": clock.state, "reason": reason.strip()},
     )
     return clock
+
+
+@transaction.atomic
+def clock_reassign(
+    *,
+    clock: Clock,
+    department: Department | None,
+    person: Staff | None,
+    actor: Actor,
+    reason: str,
+) -> Clock:
+    """Make another department and person responsible for a running clock, e.g. the visit
+    clock of a key account whose contact changed (R-3.4.2, R-3.6.1): a breach of it is
+    then theirs (R-3.9.1). A clock that has stopped, or is already past its due date,
+    keeps the responsibility it was judged (or is being judged) under, unchanged."""
+    clock = _lock(clock)
+    if not reason.strip():
+        raise DomainError(_("Give the reason."), field="reason")
+    if (
+        clock.stopped_at is not None
+        or clock.state != Clock.State.RUNNING
+        or clock.due < timezone.localdate()
+    ):
+        return clock
+    before = (clock.responsible_department, clock.responsible_staff)
+    if before == (department, person):
+        return clock
+    clock.responsible_department, clock.responsible_staff = department, person
+    clock.save(update_fields=["responsible_department", "responsible_staff"])
+
+    def names(dept: Department | None, staff: Staff | None) -> dict[str, str | None]:
+        return {"department": dept.name if dept else None, "staff": staff.name if staff else None}
+
+    audit_log(
+        action="rules.clock.reassigned",
+        actor=actor,
+        obj=clock,
+        company=clock.company,
+        payload={
+            "from": names(*before),
+            "to": names(department, person),
+            "reason": reason.strip(),
+        },
+    )
+    return clock

@@ -13,7 +13,9 @@ class SurveysConfig(AppConfig):
         from gridcare.core import demo, home, navigation
         from gridcare.dashboard import registry
         from gridcare.reports import sections
+        from gridcare.rules.compliance import register_activity
         from gridcare.surveys import tasks  # noqa: F401
+        from gridcare.surveys.activity import reports_published, surveys_answered
         from gridcare.surveys.demo import load_demo
         from gridcare.surveys.panels import rounds_panel
         from gridcare.surveys.report import compute_section, surveyed_this_half
@@ -63,5 +65,8 @@ class SurveysConfig(AppConfig):
                 order=30,
             )
         )
+        register_activity("3.8.1", surveys_answered)
+        # The published analysis is of these surveys (and the follow-up calls).
+        register_activity("3.8.3", reports_published)
         # After the key-account loader: a round surveys the key accounts it designated.
         demo.register(demo.DemoLoader("surveys", load_demo, order=65))

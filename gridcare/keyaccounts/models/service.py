@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -156,6 +156,11 @@ class ServiceItem(models.Model):
         Kind.ADVICE: "3.7.4",
         Kind.OTHER: "3.7.6",
     }
+    #: Kinds measured by a service standard (met by the due date, R-3.6.2, R-3.7.6).
+    STANDARDS = {
+        Kind.NEED: "keyaccount.need",
+        Kind.OTHER: "keyaccount.other_service",
+    }
 
     company = models.ForeignKey("org.Company", on_delete=models.PROTECT, related_name="+")
     customer = models.ForeignKey(
@@ -188,6 +193,10 @@ class ServiceItem(models.Model):
     status = models.CharField(_("status"), max_length=12, choices=Status, default=Status.OPEN)
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
     outcome = models.TextField(_("outcome"), blank=True)
+    # The date the item counts on in compliance figures, as for clocks: the local date it
+    # was completed, else its due date (else the day it was raised); kept on the row so a
+    # period's figures read one index (services.items.period_date).
+    period_date = models.DateField(_("counts on"))
     # The application or front-office matter this business created.
     linked_type = models.ForeignKey(
         "contenttypes.ContentType",
@@ -216,6 +225,13 @@ class ServiceItem(models.Model):
                 condition=~Q(status="done") | Q(completed_at__isnull=False),
                 name="keyaccounts_item_done_dated",
             ),
+            # An item not completed counts on its due date (the definition of period_date).
+            models.CheckConstraint(
+                condition=Q(completed_at__isnull=False)
+                | Q(due__isnull=True)
+                | Q(period_date=F("due")),
+                name="keyaccounts_item_period_due",
+            ),
             models.CheckConstraint(
                 condition=Q(linked_type__isnull=True, linked_id__isnull=True)
                 | Q(linked_type__isnull=False, linked_id__isnull=False),
@@ -228,6 +244,12 @@ class ServiceItem(models.Model):
                 fields=["company", "due"],
                 name="keyaccounts_item_open_due",
                 condition=Q(status__in=["open", "in_progress"]),
+            ),
+            # The compliance source of 3.6.2 / 3.7.6 and the clause figures read this
+            # index alone over a period (index-only on PostgreSQL).
+            models.Index(
+                fields=["company", "period_date", "kind", "status", "due"],
+                name="keyaccounts_item_period",
             ),
         ]
 

@@ -31,7 +31,9 @@ from gridcare.keyaccounts.services.common import (
     notify_permission,
     require_text,
 )
+from gridcare.keyaccounts.services.visits import visit_clock
 from gridcare.org.models import Company, Department, Position, Staff
+from gridcare.rules.services import clock_reassign
 
 #: R-3.4.1: the positions that can be a contact, as (department kind or None for any
 #: department, position kind): the CSC director and deputy director, the marketing
@@ -127,10 +129,23 @@ def assign(
         round=round,
         assigned_by=actor if actor is not None and actor.is_authenticated else None,
     )
-    # The half year under way moves to the new contact (visits owed and the overview).
-    KeyAccountHalfYear.objects.filter(
+    # The half year under way moves to the new contact (visits owed and the overview),
+    # and so does its running visit clock: a visit missed from now on is theirs.
+    half = KeyAccountHalfYear.objects.filter(
         customer=customer, half_start=half_start(timezone.localdate(at))
-    ).update(contact=contact)
+    ).first()
+    if half is not None:
+        half.contact = contact
+        half.save(update_fields=["contact"])
+        clock = visit_clock(half)
+        if clock is not None:
+            clock_reassign(
+                clock=clock,
+                department=contact.department,
+                person=contact,
+                actor=actor,
+                reason=_("Contact of the key account changed to %(name)s") % {"name": contact.name},
+            )
     audit(
         action="keyaccounts.contact.assigned",
         actor=actor,

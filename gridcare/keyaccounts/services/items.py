@@ -3,7 +3,7 @@ R-3.7.6) and assessment proposals (R-3.5.2)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
@@ -30,8 +30,43 @@ from gridcare.keyaccounts.services.common import (
     require_text,
 )
 from gridcare.org.models import Department
+from gridcare.rules import deadlines
 from gridcare.rules.models import Clause
-from gridcare.rules.selectors import profile_in_force
+from gridcare.rules.selectors import profile_in_force, standard_in_force
+from gridcare.workdays.selectors import calendar_snapshot
+
+#: Days given to a tracked item whose kind no standard times (business on the customer's
+#: behalf follows the application or matter it created).
+DEFAULT_DUE_DAYS = 14
+
+
+def default_due(*, company_id: int, kind: str, on: date) -> date:
+    """The due date proposed for a new item raised on `on`: the limit of the standard of
+    its kind in force (R-3.6.2 `keyaccount.need`, R-3.7.6 `keyaccount.other_service`),
+    so that marketing changes it with a new version of the standard (R-4.3)."""
+    code = ServiceItem.STANDARDS.get(kind)  # type: ignore[call-overload]
+    standard = (
+        standard_in_force(company=company_id, code=code, on=on, attrs={"is_key_account": True})
+        if code
+        else None
+    )
+    if standard is None or standard.unit not in deadlines.DEADLINE_UNITS:
+        return on + timedelta(days=DEFAULT_DUE_DAYS)
+    return deadlines.due_date(
+        unit=standard.unit,
+        amount=standard.amount,
+        start=on,
+        paused=0,
+        snapshot=calendar_snapshot(),
+    ).date
+
+
+def period_date(item: ServiceItem) -> date:
+    """The date an item counts on in compliance figures (R-3.6.2, R-3.7.6), by the clocks'
+    rule: the local date it was completed, else its due date, else the day it was raised."""
+    if item.completed_at is not None:
+        return timezone.localdate(item.completed_at)
+    return item.due or timezone.localdate(item.raised_at)
 
 
 def _check_link(customer: Customer, linked: models.Model | None) -> None:
@@ -92,6 +127,7 @@ def service_item_create(
         completed_at=None if tracked else at,
         linked_type=ContentType.objects.get_for_model(linked) if linked is not None else None,
         linked_id=linked.pk if linked is not None else None,
+        period_date=due if tracked and due else day,
     )
     audit(
         action="keyaccounts.item.created",
@@ -133,7 +169,8 @@ def service_item_progress(
             item.completed_at, item.outcome = at, note
         elif status == ServiceItem.Status.IN_PROGRESS:
             item.completed_at = None
-        item.save(update_fields=["status", "completed_at", "outcome"])
+        item.period_date = period_date(item)
+        item.save(update_fields=["status", "completed_at", "outcome", "period_date"])
     elif status and status == item.status:
         status = ""
     ServiceItemNote.objects.create(item=item, at=at, by=actor, note=note, status_to=status)

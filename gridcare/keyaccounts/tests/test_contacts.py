@@ -10,6 +10,7 @@ import time_machine
 from django.db import IntegrityError, transaction
 
 from gridcare.core.errors import DomainError, TransitionError
+from gridcare.core.models import AuditEvent
 from gridcare.keyaccounts.models import ContactAssignment, ContactChange, KeyAccountHalfYear
 from gridcare.keyaccounts.selectors import contact_stability
 from gridcare.keyaccounts.services.contacts import (
@@ -25,8 +26,15 @@ from gridcare.keyaccounts.services.rounds import (
     designation_round_open,
     designation_round_submit,
 )
+from gridcare.keyaccounts.services.visits import (
+    interaction_record,
+    visit_clock,
+    visit_half_years_open,
+)
 from gridcare.keyaccounts.tests.conftest import local
 from gridcare.org.models import Position, Staff
+from gridcare.rules.models import Breach
+from gridcare.rules.services import clock_sweep
 
 pytestmark = pytest.mark.django_db
 
@@ -237,3 +245,67 @@ def test_the_stability_report_counts_changes_per_contact(
     assert (rows[csc_director.staff.pk].accounts, rows[csc_director.staff.pk].lost) == (3, 1)
     assert (rows[csc_deputy.staff.pk].accounts, rows[csc_deputy.staff.pk].gained) == (1, 1)
     assert rows[csc_deputy.staff.pk].mean_tenure_days == 213
+
+
+def test_an_approved_change_moves_the_running_visit_clock_to_the_new_contact(
+    government, marketing_director, leader, csc_director, csc_deputy, approve_list
+) -> None:
+    """R-3.4.2 with R-3.6.1: from the approval on, the new contact answers for this half
+    year's visit; last half year's clock, stopped, stays with the contact it was judged
+    under. The move is audited."""
+    approve_list([government], contact=csc_director, when="2024-12-16 10:00")
+    with time_machine.travel(local("2025-01-02 08:00"), tick=False):
+        visit_half_years_open()
+    with time_machine.travel(local("2025-03-03 10:00"), tick=False):
+        interaction_record(
+            customer=government,
+            kind="visit",
+            at=local("2025-03-03 09:00"),
+            summary="拜訪",
+            actor=csc_director,
+        )
+    with time_machine.travel(local("2025-07-02 08:00"), tick=False):
+        visit_half_years_open()
+    first = visit_clock(KeyAccountHalfYear.objects.get(half_start=date(2025, 1, 1)))
+    second = visit_clock(KeyAccountHalfYear.objects.get(half_start=date(2025, 7, 1)))
+    assert first.state == "met" and second.state == "running"
+    assert second.responsible_staff == csc_director.staff
+    with time_machine.travel(local("2025-08-01 09:00"), tick=False):
+        change = contact_change_propose(
+            customer=government,
+            new_contact=csc_deputy.staff,
+            reason="分工",
+            actor=marketing_director,
+        )
+        contact_change_decide(change=change, approve=True, note="同意", actor=leader)
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (second.responsible_staff, second.responsible_department) == (
+        csc_deputy.staff,
+        csc_deputy.staff.department,
+    )
+    assert first.responsible_staff == csc_director.staff
+    event = AuditEvent.objects.get(action="rules.clock.reassigned")
+    assert event.object_id == str(second.pk) and event.actor == leader
+    # A missed visit is now the new contact's breach.
+    with time_machine.travel(local("2026-01-01 08:00"), tick=False):
+        clock_sweep()
+    assert Breach.objects.get(clock=second).staff == csc_deputy.staff
+
+
+def test_a_rejected_change_leaves_the_visit_clock_alone(
+    government, marketing_director, leader, csc_director, csc_deputy, approve_list
+) -> None:
+    approve_list([government], contact=csc_director, when="2024-12-16 10:00")
+    with time_machine.travel(local("2025-01-02 08:00"), tick=False):
+        visit_half_years_open()
+        change = contact_change_propose(
+            customer=government,
+            new_contact=csc_deputy.staff,
+            reason="分工",
+            actor=marketing_director,
+        )
+        contact_change_decide(change=change, approve=False, note="維持", actor=leader)
+    clock = visit_clock(KeyAccountHalfYear.objects.get(half_start=date(2025, 1, 1)))
+    assert clock.responsible_staff == csc_director.staff
+    assert not AuditEvent.objects.filter(action="rules.clock.reassigned").exists()

@@ -50,4 +50,7 @@ def test_the_demo_tells_a_year_of_key_account_service() -> None:
     }
     assert rows["keyaccount.visit"].counts.met > 0
     assert rows["keyaccount.energize"].counts.total > 0
+    # show both sides: items done in time and items late or overdue.
+    for code in ("keyaccount.need", "keyaccount.other_service"):
+        assert rows[code].counts.met > 0 and rows[code].counts.breached > 0, code
     assert load_demo(company) == "already present"

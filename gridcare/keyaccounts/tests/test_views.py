@@ -10,6 +10,8 @@ import time_machine
 from django.test import Client
 from django.urls import reverse
 
+from gridcare.customers.models import Customer
+from gridcare.keyaccounts import pagination
 from gridcare.keyaccounts.models import (
     AssessmentProposal,
     ContactAssignment,
@@ -88,6 +90,50 @@ def test_marketing_sees_every_account_in_bounded_queries(
     assert response.status_code == 200
     assert len(response.context["page"].items) == 15
     assert {c.ka_half_state for c in response.context["page"].items} == {"owed"}
+
+
+def test_the_list_runs_in_name_order_across_keyset_pages_in_bounded_queries(
+    client, two_contacts, marketing_director, monkeypatch, django_assert_max_num_queries
+) -> None:
+    """Issue 6 item 9: sorted by name, then account number; each page continues after
+    the last account of the one before, filters kept, the same queries every page."""
+    mine, theirs = two_contacts
+    # Ties on the name are broken by the account number. (ASCII endings: the same order
+    # under SQLite's binary and PostgreSQL's locale collation.)
+    names = ["大客戶ZB", "大客戶ZA", "大客戶ZA", "大客戶ZC", "大客戶ZA"]
+    for n, (customer, name) in enumerate(zip(mine[:5], names, strict=True)):
+        # Account numbers falling as ids rise: the number, not the id, breaks the tie.
+        Customer.objects.filter(pk=customer.pk).update(name=name, account_number=f"0599{9 - n}")
+    expected = [
+        c.pk
+        for c in sorted(
+            Customer.objects.filter(pk__in=[c.pk for c in mine + theirs]),
+            key=lambda c: (c.name, c.account_number),
+        )
+    ]
+    monkeypatch.setattr(pagination, "PAGE_SIZE", 4)
+    client.force_login(marketing_director)
+    seen: list[int] = []
+    query = ""
+    with time_machine.travel(local(NOW), tick=False):
+        for _page in range(5):
+            with django_assert_max_num_queries(20):
+                response = client.get(f"{reverse('keyaccounts:account_list')}?{query}")
+            page = response.context["page"]
+            seen += [c.pk for c in page.items]
+            if page.next_query is None:
+                break
+            query = page.next_query
+        assert seen == expected
+        # A filter stays on the next page's address, and its pages continue in order.
+        first = client.get(reverse("keyaccounts:account_list"), {"q": "大客戶Z"})
+        assert "q=" in first.context["page"].next_query
+        url = f"{reverse('keyaccounts:account_list')}?{first.context['page'].next_query}"
+        second = client.get(url)
+    factories = {c.pk for c in Customer.objects.filter(name__startswith="大客戶Z")}
+    assert len(factories) == 5
+    in_order = [c.pk for c in first.context["page"].items + second.context["page"].items]
+    assert in_order == [pk for pk in expected if pk in factories]
 
 
 def test_the_list_filters_by_contact_and_criterion(

@@ -37,6 +37,7 @@ from gridcare.keyaccounts.models import (
     KeyAccountHalfYear,
     ServiceItem,
 )
+from gridcare.keyaccounts.pagination import name_page
 from gridcare.keyaccounts.selectors import (
     account_scope,
     attach_service_state,
@@ -64,11 +65,12 @@ RECORD = "keyaccounts.record_service"
 
 @permission_required(VIEW, raise_exception=True)
 def account_list(request: HttpRequest) -> HttpResponse:
-    """The key accounts in force with their criteria, contact and this half year's visit."""
+    """The key accounts in force with their criteria, contact and this half year's visit,
+    in name order (then account number)."""
     filterset = KeyAccountFilter(
         request.GET, queryset=keyaccount_list(user=request.user), request=request
     )
-    page = keyset_page(filterset.qs, request) if filterset.is_valid() else None
+    page = name_page(filterset.qs, request) if filterset.is_valid() else None
     today = timezone.localdate()
     if page is not None:
         attach_service_state(page.items, today)

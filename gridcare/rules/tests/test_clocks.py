@@ -17,6 +17,7 @@ from gridcare.rules.services import (
     clock_exemption_decide,
     clock_exemption_request,
     clock_pause,
+    clock_reassign,
     clock_resume,
     clock_start,
     clock_stop,
@@ -371,3 +372,77 @@ def test_every_measurable_clause_has_a_seeded_standard() -> None:
         "complaint.contact",
         "complaint.reply",
     } <= codes
+
+
+def test_a_running_clock_moves_to_another_responsible_person(
+    company, counter_clerk, csc_director, marketing_director
+) -> None:
+    """R-3.4.2 / R-3.9.1: the person a running clock is reassigned to answers for it."""
+    clock = start(company, "application.plan_reply", "2025-03-03 10:00", voltage="low")
+    old, new = counter_clerk.staff, csc_director.staff
+    Clock.objects.filter(pk=clock.pk).update(
+        responsible_department=old.department, responsible_staff=old
+    )
+    with time_machine.travel(at("2025-03-04 09:00"), tick=False):
+        with pytest.raises(DomainError) as refused:
+            clock_reassign(
+                clock=clock,
+                department=new.department,
+                person=new,
+                actor=marketing_director,
+                reason=" ",
+            )
+        assert refused.value.field == "reason"
+        clock.refresh_from_db()
+        assert clock.responsible_staff == old
+        clock_reassign(
+            clock=clock,
+            department=new.department,
+            person=new,
+            actor=marketing_director,
+            reason="聯繫人變更",
+        )
+        # The same responsibility again changes nothing and records nothing.
+        clock_reassign(
+            clock=clock,
+            department=new.department,
+            person=new,
+            actor=marketing_director,
+            reason="再次",
+        )
+    clock.refresh_from_db()
+    assert (clock.responsible_department, clock.responsible_staff) == (new.department, new)
+    event = AuditEvent.objects.get(action="rules.clock.reassigned", object_id=str(clock.pk))
+    assert event.payload["from"]["staff"] == old.name
+    assert event.payload["to"]["staff"] == new.name
+    assert event.payload["reason"] == "聯繫人變更"
+    # The breach it comes to is against the new person.
+    with time_machine.travel(at("2025-03-10 09:00"), tick=False):
+        clock_stop(clock=clock, at=at("2025-03-10 09:00"))
+    assert Breach.objects.get(clock=clock).staff == new
+
+
+@pytest.mark.parametrize("story", ["stopped", "past_due"])
+def test_a_stopped_or_overdue_clock_keeps_its_responsible_person(
+    company, counter_clerk, csc_director, marketing_director, story
+) -> None:
+    clock = start(company, "application.plan_reply", "2025-03-03 10:00", voltage="low")
+    old, new = counter_clerk.staff, csc_director.staff
+    Clock.objects.filter(pk=clock.pk).update(
+        responsible_department=old.department, responsible_staff=old
+    )
+    if story == "stopped":
+        clock_stop(clock=clock, at=at("2025-03-04 10:00"))
+    # Due 6 March: on the 7th it is past due and not yet stopped.
+    assert clock.due == date(2025, 3, 6)
+    with time_machine.travel(at("2025-03-07 09:00"), tick=False):
+        clock_reassign(
+            clock=clock,
+            department=new.department,
+            person=new,
+            actor=marketing_director,
+            reason="變更",
+        )
+    clock.refresh_from_db()
+    assert clock.responsible_staff == old
+    assert not AuditEvent.objects.filter(action="rules.clock.reassigned").exists()

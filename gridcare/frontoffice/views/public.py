@@ -13,9 +13,10 @@ from gridcare.frontoffice.selectors import public_company, public_information
 from gridcare.org.models import Company
 
 
-def _lookup_url() -> str:
+def _portal_url(name: str) -> str:
+    """A link to the customers' portal, when it is installed."""
     try:
-        return reverse("portal:application_lookup")
+        return reverse(f"portal:{name}")
     except NoReverseMatch:
         return ""
 
@@ -38,5 +39,9 @@ def service_company(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "frontoffice/public/company.html",
-        {**public_information(company), "lookup_url": _lookup_url()},
+        {
+            **public_information(company),
+            "lookup_url": _portal_url("application_lookup"),
+            "patrol_url": _portal_url("patrol_request"),
+        },
     )

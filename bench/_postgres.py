@@ -61,16 +61,18 @@ def bench_url() -> str:
     return url
 
 
-def fresh_database(url: str) -> None:
-    """Drop and create the database, then set Django up on it and migrate."""
+def fresh_database(url: str, *, keep: bool = False) -> None:
+    """Drop and create the database (unless `keep`: reuse the data a previous run loaded),
+    then set Django up on it and migrate."""
     import psycopg
 
     parsed = urlparse(url)
     name = parsed.path.lstrip("/")
     server = parsed._replace(path="/postgres").geturl()
-    with psycopg.connect(server, autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.execute(f'CREATE DATABASE "{name}"')
+    if not keep:
+        with psycopg.connect(server, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            admin.execute(f'CREATE DATABASE "{name}"')
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-" + "x" * 50)

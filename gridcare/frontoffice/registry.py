@@ -24,10 +24,14 @@ ORDER = {
 def register_all() -> None:
     from gridcare.core import demo, home, navigation
     from gridcare.core.navigation import NavItem
-    from gridcare.frontoffice import compliance  # noqa: F401  (registers the sources)
+    from gridcare.frontoffice import (
+        activity,
+        compliance,  # noqa: F401  (registers the sources)
+    )
     from gridcare.frontoffice.demo import load_demo
     from gridcare.frontoffice.views import panels
 
+    activity.register_all()
     for item in (
         NavItem(_("Hall queue"), "frontoffice:hall_list", "shop-window", "frontoffice.view_ticket"),
         NavItem(

@@ -1,4 +1,5 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -58,5 +59,20 @@ class FieldConfig(AppConfig):
                 home.Panel(code, template, context=context, roles=frozenset({role}), order=11)
             )
         register_source("field.fault_arrivals", fault_arrival_counts)
+        if apps.is_installed("gridcare.dashboard"):
+            from gridcare.dashboard import registry
+            from gridcare.field.selectors import inspected_this_half
+
+            # Key-account coverage on the leaders' dashboard: visited, inspected, surveyed.
+            registry.register_figure(
+                registry.Figure(
+                    code="field.inspected",
+                    group="coverage",
+                    label=_("Key accounts inspected this half year"),
+                    value=inspected_this_half,
+                    url=lambda date_from, date_to: reverse("field:inspection_list"),
+                    order=20,
+                )
+            )
         # After the customers' and key accounts' loaders: feeders link their customers.
         demo.register(demo.DemoLoader("field", load_demo, order=70))

@@ -16,6 +16,8 @@ from gridcare.field.models import (
     PatrolRequest,
     WrittenNotice,
 )
+from gridcare.keyaccounts.halves import half_start
+from gridcare.org.models import Company
 from gridcare.org.selectors import company_ids_visible
 from gridcare.rules.compliance import Counts
 
@@ -115,3 +117,15 @@ def fault_arrival_counts(
         )
         for row in rows
     }
+
+
+def inspected_this_half(company: Company, date_from: date, date_to: date) -> int:
+    """Dashboard figure (R-3.7.1, issue 8 item 7): key accounts whose half-yearly
+    inspection of the half year holding `date_from` is done (one count; one routine
+    inspection per account and half year by constraint)."""
+    return Inspection.objects.filter(
+        company=company,
+        kind=Inspection.Kind.ROUTINE,
+        half_start=half_start(date_from),
+        status=Inspection.Status.DONE,
+    ).count()

@@ -253,3 +253,21 @@ def test_written_notice_pdf_lists_every_finding_for_the_customer_in_chinese(
     with Image.open(tmp_path / "page.png") as page:
         # Glyphs were drawn: the page is not blank.
         assert page.convert("L").getextrema()[0] < 100
+
+
+def test_the_dashboard_counts_key_accounts_inspected_this_half_year(make_customer, departments):
+    """Issue 8 item 7 (key-account coverage: inspected): done routine inspections of the
+    half year only; a planned one and last half year's do not count."""
+    from gridcare.field.selectors import inspected_this_half
+
+    unit = departments["line"]
+    done, planned, earlier = (make_customer(key=True) for _ in range(3))
+    with time_machine.travel(at("2026-09-11 09:00")):
+        _record(_plan(done, unit))
+        _plan(planned, unit)
+        _record(
+            _plan(earlier, unit, half=date(2026, 1, 1), on=date(2026, 3, 2)), "2026-03-02 10:00"
+        )
+    company = done.company
+    assert inspected_this_half(company, date(2026, 7, 1), date(2026, 9, 11)) == 1
+    assert inspected_this_half(company, date(2026, 1, 1), date(2026, 6, 30)) == 1

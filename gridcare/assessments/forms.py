@@ -46,3 +46,26 @@ class ScorecardForm(forms.Form):
 
     def clean_kind(self) -> Any:
         return self.cleaned_data.get("kind") if self.cleaned_data.get("kind") in KINDS else "half"
+
+
+class PointRuleForm(forms.Form):
+    """A new version of the points for one kind of item (R-4.1: from a date, never
+    rewriting items already recorded)."""
+
+    points = forms.DecimalField(
+        label=_("Points"),
+        required=False,
+        help_text=_("Leave empty for points set on review."),
+        min_value=0,
+        max_value=1000,
+        max_digits=6,
+        decimal_places=1,
+    )
+    effective_from = forms.DateField(
+        label=_("Takes effect"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    reason = forms.CharField(
+        label=_("Reason for the change"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

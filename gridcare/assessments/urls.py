@@ -11,5 +11,6 @@ urlpatterns = [
     path("items/<int:pk>/appeal/", views.item_appeal, name="item_appeal"),
     path("items/<int:pk>/appeal/decide/", views.item_appeal_decide, name="item_appeal_decide"),
     path("scorecards/", views.scorecards, name="scorecards"),
+    path("rules/<slug:kind>/revise/", views.rule_revise, name="rule_revise"),
     path("scorecards/export.xlsx", views.scorecard_export, name="scorecard_export"),
 ]

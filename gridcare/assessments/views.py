@@ -9,7 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,8 +20,8 @@ from django.views.decorators.http import require_POST
 from gridcare.assessments.evidence import evidence_of
 from gridcare.assessments.export import write_xlsx
 from gridcare.assessments.filters import ItemFilter
-from gridcare.assessments.forms import AppealForm, ReviewForm, ScorecardForm
-from gridcare.assessments.models import AssessmentItem
+from gridcare.assessments.forms import AppealForm, PointRuleForm, ReviewForm, ScorecardForm
+from gridcare.assessments.models import AssessmentItem, Kind
 from gridcare.assessments.periods import Period, parse_period
 from gridcare.assessments.selectors import item_list, rules_in_force, scorecard, scorecard_total
 from gridcare.assessments.services import (
@@ -29,6 +29,7 @@ from gridcare.assessments.services import (
     assessment_item_appeal,
     assessment_item_review,
     may_appeal,
+    point_rule_revise,
 )
 from gridcare.core.errors import DomainError
 from gridcare.core.htmx import render_page
@@ -199,8 +200,46 @@ def scorecards(request: HttpRequest) -> HttpResponse:
             "kinds": [("month", _("Month")), ("quarter", _("Quarter")), ("half", _("Half year"))],
             "all_url": drill_down_url(period),
             "rules": rules_in_force(on=period.end),
+            "may_revise": request.user.has_perm(REVIEW),
+            "rule_form": PointRuleForm(),
         },
     )
+
+
+@require_POST
+def rule_revise(request: HttpRequest, kind: str) -> HttpResponse:
+    """The marketing department changes the points of a kind of item from a date (the
+    marketing management assessment rules; R-4.1, R-4.2)."""
+    if not request.user.has_perm(REVIEW):
+        raise PermissionDenied
+    if kind not in Kind.values:
+        raise Http404
+    form = PointRuleForm(request.POST)
+    if not form.is_valid():
+        for field_errors in form.errors.values():
+            for message in field_errors:
+                messages.error(request, str(message))
+    else:
+        try:
+            revision = point_rule_revise(
+                kind=kind,
+                points=form.cleaned_data["points"],
+                effective_from=form.cleaned_data["effective_from"],
+                reason=form.cleaned_data["reason"],
+                actor=request.user,
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request,
+                _("Version %(version)d of the points takes effect on %(day)s.")
+                % {
+                    "version": revision.new.version,
+                    "day": revision.new.effective_from.isoformat(),
+                },
+            )
+    return redirect("assessments:scorecards")
 
 
 @readers_only

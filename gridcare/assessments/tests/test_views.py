@@ -9,8 +9,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from gridcare.assessments.models import AssessmentItem
+from gridcare.assessments.models import AssessmentItem, PointRule
 from gridcare.assessments.services import Decision, assessment_item_review
+from gridcare.core.models import AuditEvent
 
 from .conftest import department, fields
 
@@ -154,3 +155,51 @@ def test_marketing_home_shows_the_items_to_review(client, marketing_director, it
     client.force_login(marketing_director)
     panels = {p["code"]: p for p in client.get("/").context["panels"]}
     assert panels["assessments_review"]["pending"] == 3
+
+
+def test_marketing_changes_the_points_of_a_kind_from_a_date(client, marketing_director) -> None:
+    """R-4.1, R-4.2: a new version from a date; the one in force ends that day."""
+    client.force_login(marketing_director)
+    page = client.get(reverse("assessments:scorecards"))
+    assert reverse("assessments:rule_revise", args=["breach"]) in page.content.decode()
+    response = client.post(
+        reverse("assessments:rule_revise", args=["breach"]),
+        {"points": "3", "effective_from": "2027-01-01", "reason": "2027年考核細則"},
+    )
+    assert response.status_code == 302
+    versions = list(PointRule.objects.filter(kind="breach").order_by("version"))
+    assert [(v.points, v.effective_from.isoformat(), v.effective_to) for v in versions][-1] == (
+        3,
+        "2027-01-01",
+        None,
+    )
+    assert versions[-2].effective_to.isoformat() == "2027-01-01"
+    assert AuditEvent.objects.filter(action="assessments.rule.revised").count() == 1
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"points": "3", "effective_from": "2027-01-01", "reason": ""},
+        {"points": "-1", "effective_from": "2027-01-01", "reason": "調整"},
+        {"points": "3", "effective_from": "not a date", "reason": "調整"},
+        {"points": "3", "effective_from": "2000-01-01", "reason": "調整"},
+    ],
+)
+def test_a_bad_revision_says_why_and_changes_nothing(client, marketing_director, data) -> None:
+    before = list(PointRule.objects.values_list("pk", "effective_to"))
+    client.force_login(marketing_director)
+    response = client.post(reverse("assessments:rule_revise", args=["breach"]), data, follow=True)
+    assert [m.level_tag for m in response.context["messages"]] == ["error"]
+    assert list(PointRule.objects.values_list("pk", "effective_to")) == before
+    assert not AuditEvent.objects.filter(action="assessments.rule.revised").exists()
+
+
+@pytest.mark.parametrize("persona", ["leader", "supervision_officer", "counter_clerk"])
+def test_only_marketing_changes_the_points(client, request, persona) -> None:
+    client.force_login(request.getfixturevalue(persona))
+    response = client.post(
+        reverse("assessments:rule_revise", args=["breach"]),
+        {"points": "3", "effective_from": "2027-01-01", "reason": "調整"},
+    )
+    assert response.status_code == 403

@@ -209,6 +209,7 @@ RULES.update(
             roles(MARKETING), sample="assessment_item", method="POST"
         ),
         "assessments:scorecards": Rule(LEDGER_READERS),
+        "assessments:rule_revise": Rule(roles(MARKETING), sample="point_rule", method="POST"),
         "assessments:scorecard_export": Rule(LEDGER_READERS),
         "dashboard:dashboard": Rule(LEDGER_READERS, notes="the leaders' dashboard (R-4.2)"),
         # --- customers and applications --------------------------------------------------

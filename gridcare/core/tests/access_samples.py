@@ -359,6 +359,7 @@ def _assessments(world: World) -> None:
         actor=None,
     )
     world.samples["assessment_item"] = {"pk": item.pk}
+    world.samples["point_rule"] = {"kind": "breach"}
 
 
 def _keyaccounts(world: World) -> None:

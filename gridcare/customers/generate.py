@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from gridcare.core import generate as registry
 from gridcare.core.generate import GenerateContext, Generated
+from gridcare.customers.imports import FIELDS
 from gridcare.customers.models import Category, Customer, Voltage
 
 PREFIX = "SYN"
@@ -28,29 +29,8 @@ KEY_ACCOUNT_SHARE = 0.05
 TOWNS = ("龍崗鎮", "棠香街道", "龍水鎮", "寶頂鎮", "三驅鎮", "拾萬鎮", "高坪鎮", "玉龍鎮")
 SURNAMES = "王李張劉陳楊黃趙吳周徐孫馬朱胡郭何林羅鄭"
 BUSINESSES = ("五金廠", "食品公司", "建材公司", "機械廠", "物流園", "酒店", "超市", "學校")
-COLUMNS = (
-    "company_id",
-    "account_number",
-    "name",
-    "category",
-    "voltage",
-    "supply_sources",
-    "town",
-    "address",
-    "phone",
-    "phone_alt",
-    "contact_name",
-    "contact_phone",
-    "annual_consumption_kwh",
-    "credit_rating",
-    "is_government_body",
-    "is_key_project",
-    "special_guarantee_need",
-    "deposit_paid",
-    "is_key_account",
-    "created_at",
-    "updated_at",
-)
+#: The register's columns in the import layout's order (one definition: customers.imports).
+COLUMNS = ("company_id", *FIELDS, "is_key_account", "created_at", "updated_at")
 
 
 def _first_number(context: GenerateContext) -> int:

@@ -226,7 +226,7 @@ def rule_revise(request: HttpRequest, kind: str) -> HttpResponse:
                 points=form.cleaned_data["points"],
                 effective_from=form.cleaned_data["effective_from"],
                 reason=form.cleaned_data["reason"],
-                actor=request.user,
+                actor=request.user,  # type: ignore[arg-type]  # signed in (middleware)
             )
         except DomainError as error:
             messages.error(request, error.message)

@@ -115,6 +115,9 @@ class Notification(models.Model):
     created_at = models.DateTimeField(_("time"))
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
+    # The outbox: an email is owed until `emailed_at` is set, whether or not the task that
+    # sends it could be queued when the notification was made (Redis may be away).
+    email_wanted = models.BooleanField(default=False)
     # Why it was sent, so that the same reminder is not sent twice.
     key = models.CharField(max_length=120)
 
@@ -130,7 +133,12 @@ class Notification(models.Model):
                 fields=["recipient", "-id"],
                 name="core_notification_unread",
                 condition=models.Q(read_at__isnull=True),
-            )
+            ),
+            models.Index(
+                fields=["created_at"],
+                name="core_notification_outbox",
+                condition=models.Q(email_wanted=True, emailed_at__isnull=True),
+            ),
         ]
 
     def __str__(self) -> str:

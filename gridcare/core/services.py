@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
@@ -11,6 +13,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from gridcare.core.models import AuditEvent, SessionCutoff
+
+logger = logging.getLogger(__name__)
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
@@ -75,17 +79,66 @@ def notify(
     """Send one in-app notification (and an email when the user has an address), once per
     `key`: a second call with the same key does nothing and returns False."""
     from gridcare.core.models import Notification
-    from gridcare.core.tasks import send_notification_email
 
-    _notification, created = Notification.objects.get_or_create(
+    wanted = bool(email and recipient.email)
+    notification, created = Notification.objects.get_or_create(
         recipient=recipient,
         key=key,
-        defaults={"title": title, "body": body, "url": url, "created_at": timezone.now()},
+        defaults={
+            "title": title,
+            "body": body,
+            "url": url,
+            "created_at": timezone.now(),
+            "email_wanted": wanted,
+        },
     )
-    if created and email and recipient.email:
+    if created and wanted:
         # After commit: no email for a change that was rolled back.
-        transaction.on_commit(lambda: send_notification_email(_notification.pk))
+        transaction.on_commit(lambda: _queue_email(notification.pk))
     return created
+
+
+def _queue_email(notification_id: int) -> None:
+    """Queue the email task. The change is already committed: if the queue is away, the
+    email stays owed in the outbox and the sweep queues it later, and the person who made
+    the change is not shown an error for a change that was saved."""
+    from gridcare.core.tasks import send_notification_email
+
+    try:
+        send_notification_email(notification_id)
+    except Exception:  # any broker error: Redis away, SQLite queue locked
+        logger.warning(
+            "notification %s: email not queued, left to the outbox sweep",
+            notification_id,
+            exc_info=True,
+        )
+
+
+#: An owed email is queued again by the sweep once it is this old (the first try has had
+#: its chance) and no longer once it is older than the window (an address that never
+#: works stops being tried; every failure stays in the audit trail).
+OUTBOX_GRACE = timedelta(minutes=10)
+OUTBOX_WINDOW = timedelta(days=1)
+
+
+def notification_outbox_queue(*, now: datetime | None = None) -> int:
+    """Queue the email of every notification still owed one (issue 9 item 8: nothing is
+    lost while the queue is away); returns how many were queued. Sending stays at most once:
+    notification_email_send checks `emailed_at` under a row lock."""
+    from gridcare.core.models import Notification
+
+    now = now or timezone.now()
+    owed = list(
+        Notification.objects.filter(
+            email_wanted=True,
+            emailed_at__isnull=True,
+            created_at__lte=now - OUTBOX_GRACE,
+            created_at__gte=now - OUTBOX_WINDOW,
+        ).values_list("pk", flat=True)
+    )
+    for notification_id in owed:
+        _queue_email(notification_id)
+    return len(owed)
 
 
 def notification_email_send(*, notification_id: int) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
-from gridcare.core.services import heartbeat_record
+from gridcare.core.services import heartbeat_record, notification_outbox_queue
 
 
 @db_periodic_task(crontab(minute="*"))
@@ -20,3 +20,10 @@ def send_notification_email(notification_id: int) -> None:
     from gridcare.core.services import notification_email_send
 
     notification_email_send(notification_id=notification_id)
+
+
+@db_periodic_task(crontab(minute="*/5"))
+def notification_outbox() -> None:
+    """Queues the emails still owed (made while the queue was away, or whose task was
+    lost with a Redis that kept nothing)."""
+    notification_outbox_queue()

@@ -110,6 +110,13 @@ SELECT occurred_on >= %(half)s, department_id, count(*)
 """
 #: Tables of figures this benchmark does not generate: they must be empty for the
 #: comparison to hold (their figures are zero on both sides).
+# The dashboard's complaint figures: received this half year, and substantiated.
+COMPLAINTS = """
+SELECT COUNT(*), COUNT(*) FILTER (WHERE c.finding = 'substantiated')
+FROM frontoffice_complaint c JOIN frontoffice_matter m ON m.id = c.matter_id
+WHERE m.company_id = %(company)s AND m.received_at >= %(start)s AND m.received_at < %(end)s
+"""
+
 NOT_GENERATED = (
     "frontoffice_ticket",
     "frontoffice_referral",
@@ -289,6 +296,7 @@ def main() -> None:
                 alerts.breaches,
                 [clock.pk for clock in alerts.nearest],
             ),
+            "complaints": [figure.value for figure in result["complaints"]],
         }
 
     def month_counts(params: dict[str, Any]) -> dict[tuple[date, str], list[int]]:
@@ -344,12 +352,22 @@ def main() -> None:
             at_risk, overdue, breaches = cursor.fetchone()
             cursor.execute(NEAREST, params)
             nearest = [pk for (pk,) in cursor.fetchall()]
+            cursor.execute(
+                COMPLAINTS,
+                {
+                    "company": company.pk,
+                    "start": day_start(half),
+                    "end": day_start(today + timedelta(days=1)),
+                },
+            )
+            received, substantiated = cursor.fetchone()
         return {
             "compliance": compliance,
             "trend": {
                 name: data for name, data in trend.items() if any(v is not None for v in data)
             },
             "alerts": (at_risk, overdue, breaches, nearest),
+            "complaints": [received, substantiated],
         }
 
     # (b) The half-year report's build ------------------------------------------------

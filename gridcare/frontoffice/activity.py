@@ -9,6 +9,7 @@ frontoffice/compliance.py and need no figures here.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -131,3 +132,41 @@ def register_all() -> None:
         ("2.5", first_contact),
     ):
         register_activity(number, activity)
+
+
+# --- the leaders' dashboard (issue 8 item 7: complaints this half year) -------------------
+
+
+def _complaints_received(company_id: int, date_from: date, date_to: date) -> Any:
+    return Complaint.objects.filter(
+        _received_in("matter__received_at", date_from, date_to), matter__company_id=company_id
+    )
+
+
+def complaints_received(company: Any, date_from: date, date_to: date) -> int:
+    """Complaints received in the period (one count over the matters' received index)."""
+    return _complaints_received(company.pk, date_from, date_to).count()
+
+
+def complaints_substantiated(company: Any, date_from: date, date_to: date) -> int:
+    """Of those, found substantiated on review (R-3.6.3; they become assessment items)."""
+    return (
+        _complaints_received(company.pk, date_from, date_to)
+        .filter(finding=Complaint.Finding.SUBSTANTIATED)
+        .count()
+    )
+
+
+def register_dashboard() -> None:
+    from gridcare.dashboard import registry
+
+    def complaint_list(date_from: date, date_to: date) -> str:
+        return f"{reverse('frontoffice:matter_list')}?{urlencode({'kind': Matter.Kind.COMPLAINT})}"
+
+    for code, label, value, order in (
+        ("frontoffice.complaints", _("Complaints received"), complaints_received, 10),
+        ("frontoffice.substantiated", _("Found substantiated"), complaints_substantiated, 20),
+    ):
+        registry.register_figure(
+            registry.Figure(code, "complaints", label, value, url=complaint_list, order=order)
+        )

@@ -3,6 +3,7 @@ data and compliance sources (called from FrontofficeConfig.ready())."""
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.utils.translation import gettext_lazy as _
 
 CLERK = frozenset({"counter_clerk"})
@@ -32,6 +33,8 @@ def register_all() -> None:
     from gridcare.frontoffice.views import panels
 
     activity.register_all()
+    if apps.is_installed("gridcare.dashboard"):
+        activity.register_dashboard()
     for item in (
         NavItem(_("Hall queue"), "frontoffice:hall_list", "shop-window", "frontoffice.view_ticket"),
         NavItem(

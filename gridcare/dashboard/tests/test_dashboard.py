@@ -127,11 +127,11 @@ def test_key_account_coverage_shows_an_empty_state_without_the_module(monkeypatc
 
 
 def test_complaints_and_the_report_wait_for_their_modules(client, leader, company, monkeypatch):
+    monkeypatch.setattr(registry, "_FIGURES", {})
+    monkeypatch.setattr(registry, "_REPORTS", [])
     client.force_login(leader)
     context = client.get(reverse("dashboard:dashboard")).context
     assert context["complaints"] == [] and context["report"] is None
-    monkeypatch.setattr(registry, "_FIGURES", {})
-    monkeypatch.setattr(registry, "_REPORTS", [])
     registry.register_figure(
         registry.Figure("complaints.received", "complaints", gettext_lazy("received"), lambda *a: 4)
     )

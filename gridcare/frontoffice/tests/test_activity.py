@@ -134,3 +134,23 @@ def test_the_matrix_shows_the_figures_in_the_clause_rows(client: Any, leader: An
     page = response.content.decode()
     assert reverse("frontoffice:charge_list") + "?date_from=2025-03-01" in page
     assert reverse("frontoffice:inspection_list") in page
+
+
+def test_the_dashboard_shows_the_complaints_of_the_half_year(
+    client: Any, leader: Any, company: Any, csc_agent: Any, counter_clerk: Any
+) -> None:
+    """Issue 8 item 7: complaints received this half year and how many were substantiated."""
+    from gridcare.frontoffice.services.matters import complaint_decide
+
+    with time_machine.travel(at("2025-08-20 10:00"), tick=False):
+        open_matter(csc_agent, kind="complaint", category="service", received_at="2025-06-30 23:00")
+        for day in ("2025-07-01 08:00", "2025-08-19 09:00"):
+            matter = open_matter(csc_agent, kind="complaint", category="service", received_at=day)
+        complaint_decide(
+            complaint=matter.complaint, finding="substantiated", note="屬實", actor=csc_agent
+        )
+        client.force_login(leader)
+        response = client.get(reverse("dashboard:dashboard"))
+    figures = {f.label: f.value for f in response.context["complaints"]}
+    assert list(figures.values()) == [2, 1]
+    assert "matters/?kind=complaint" in response.content.decode()

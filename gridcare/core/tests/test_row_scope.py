@@ -95,8 +95,8 @@ def test_a_list_shows_no_row_of_another_company(
 
 
 #: Samples that are not rows of a company: the shared calendar and service standards,
-#: a file format, a date.
-NOT_COMPANY_ROWS = {"calendar_day", "calendar_year", "import_template", "standard"}
+#: the points rules of the assessment (one table for the deployment), a file format, a date.
+NOT_COMPANY_ROWS = {"calendar_day", "calendar_year", "import_template", "standard", "point_rule"}
 
 
 def _record_urls() -> list[Any]:

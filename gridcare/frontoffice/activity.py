@@ -137,24 +137,17 @@ def register_all() -> None:
 # --- the leaders' dashboard (issue 8 item 7: complaints this half year) -------------------
 
 
-def _complaints_received(company_id: int, date_from: date, date_to: date) -> Any:
-    return Complaint.objects.filter(
-        _received_in("matter__received_at", date_from, date_to), matter__company_id=company_id
+def _complaint_matters(company_id: int, date_from: date, date_to: date) -> Any:
+    return Matter.objects.filter(
+        _received_in("received_at", date_from, date_to),
+        company_id=company_id,
+        kind=Matter.Kind.COMPLAINT,
     )
 
 
 def complaints_received(company: Any, date_from: date, date_to: date) -> int:
-    """Complaints received in the period (one count over the matters' received index)."""
-    return _complaints_received(company.pk, date_from, date_to).count()
-
-
-def complaints_substantiated(company: Any, date_from: date, date_to: date) -> int:
-    """Of those, found substantiated on review (R-3.6.3; they become assessment items)."""
-    return (
-        _complaints_received(company.pk, date_from, date_to)
-        .filter(finding=Complaint.Finding.SUBSTANTIATED)
-        .count()
-    )
+    """Complaints received in the period (one count over frontoffice_matter_kind)."""
+    return _complaint_matters(company.pk, date_from, date_to).count()
 
 
 def register_dashboard() -> None:
@@ -163,10 +156,15 @@ def register_dashboard() -> None:
     def complaint_list(date_from: date, date_to: date) -> str:
         return f"{reverse('frontoffice:matter_list')}?{urlencode({'kind': Matter.Kind.COMPLAINT})}"
 
-    for code, label, value, order in (
-        ("frontoffice.complaints", _("Complaints received"), complaints_received, 10),
-        ("frontoffice.substantiated", _("Found substantiated"), complaints_substantiated, 20),
-    ):
-        registry.register_figure(
-            registry.Figure(code, "complaints", label, value, url=complaint_list, order=order)
+    # Only what one index answers: how many were substantiated needs the complaints
+    # themselves, which the half-year report counts (its complaints section).
+    registry.register_figure(
+        registry.Figure(
+            "frontoffice.complaints",
+            "complaints",
+            _("Complaints received"),
+            complaints_received,
+            url=complaint_list,
+            order=10,
         )
+    )

@@ -165,6 +165,9 @@ class Matter(models.Model):
         indexes = [
             models.Index(fields=["owner", "status"], name="frontoffice_matter_owner"),
             models.Index(fields=["company", "received_at"], name="frontoffice_matter_received"),
+            # The leaders' dashboard counts the complaints received over a half year from
+            # this index alone (complaints are about one matter in eight).
+            models.Index(fields=["company", "kind", "received_at"], name="frontoffice_matter_kind"),
             # The nightly follow-up scan reads the matters closed over a range.
             models.Index(
                 fields=["company", "closed_at"],

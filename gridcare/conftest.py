@@ -7,9 +7,11 @@ scoping can be shown to hold.
 
 from __future__ import annotations
 
+import os
 import socket
 from collections.abc import Callable, Iterator
 from typing import Any
+from urllib.parse import urlparse
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -61,6 +63,20 @@ def pytest_configure(config: pytest.Config) -> None:
     from django.conf import settings
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    _cache_per_worker(settings)
+
+
+def _cache_per_worker(settings: Any) -> None:
+    """With a Redis cache, each pytest-xdist worker takes its own Redis database: every
+    test starts by clearing the cache (FLUSHDB), which must not wipe another worker's
+    counters in the middle of its test (a rate limit, say)."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    cache = settings.CACHES["default"]
+    if not worker.startswith("gw") or "redis" not in cache["BACKEND"].lower():
+        return
+    location = urlparse(cache["LOCATION"])
+    database = int(location.path.lstrip("/") or 0)
+    cache["LOCATION"] = location._replace(path=f"/{(database - int(worker[2:])) % 16}").geturl()
 
 
 @pytest.fixture(autouse=True)

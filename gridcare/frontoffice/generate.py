@@ -48,6 +48,7 @@ from gridcare.frontoffice.cdr import outcome_of
 from gridcare.frontoffice.demo.matters import CATEGORY_OF, SUBJECTS, SURNAMES
 from gridcare.frontoffice.models import AgentExtension, CallRecord, Complaint, Matter, Relay
 from gridcare.frontoffice.selectors import prohibitions_in_force
+from gridcare.frontoffice.services.cdr_import import CALL_COLUMNS as IMPORT_COLUMNS
 from gridcare.frontoffice.services.cdr_import import Measures
 from gridcare.org.models import Department, Staff
 from gridcare.rules.generate import write_clocks
@@ -63,24 +64,9 @@ UNANSWERED = (
 )
 CALL_OFF_DAY_WEIGHT = 0.35
 MATTER_OFF_DAY_WEIGHT = 0.3
-CALL_COLUMNS = (
-    "company_id",
-    "call_date",
-    "key",
-    "caller",
-    "dialled",
-    "agent_extension",
-    "agent_id",
-    "started_at",
-    "answered_at",
-    "duration",
-    "billsec",
-    "disposition",
-    "ring_ms",
-    "rings",
-    "outcome",
-    "standard_id",
-)
+#: The call table's columns as the import stages them (one definition: cdr_import), with
+#: the company in place of the import's line number.
+CALL_COLUMNS = ("company_id", *IMPORT_COLUMNS[1:])
 KINDS = (
     (Matter.Kind.CONSULTATION, 0.35),
     (Matter.Kind.BUSINESS, 0.25),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -36,6 +36,12 @@ def audit_history_for(obj: models.Model, *, limit: int = 50) -> list[AuditEvent]
 
 def day_start(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def days_range(date_from: date, date_to: date) -> tuple[datetime, datetime]:
+    """[00:00 local of `date_from`, 00:00 local of the day after `date_to`): the instants
+    of those whole days, for a range query over a time column."""
+    return day_start(date_from), day_start(date_to + timedelta(days=1))
 
 
 def notification_list(*, user: Any) -> QuerySet[Notification]:

@@ -4,13 +4,13 @@ R-3.8.3). Each figure is an aggregate over the indexed ranges (company, queued_a
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gridcare.core.selectors import days_range
 from gridcare.followups.models import FollowupCall
 from gridcare.org.models import Company
 from gridcare.reports.sections import Chart, Figure, Period, SectionResult, Table
@@ -23,16 +23,8 @@ REACHED = Q(state=FollowupCall.State.DONE)
 REOPENED = Q(result=FollowupCall.Result.DISSATISFIED, followup_matter__isnull=False)
 
 
-def _range(start: date, end: date) -> tuple[datetime, datetime]:
-    """[start 00:00, the day after end 00:00) in local time."""
-    return (
-        timezone.make_aware(datetime.combine(start, time.min)),
-        timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min)),
-    )
-
-
 def _called(company: Company, start: date, end: date) -> QuerySet[FollowupCall]:
-    low, high = _range(start, end)
+    low, high = days_range(start, end)
     return FollowupCall.objects.filter(company=company, called_at__gte=low, called_at__lt=high)
 
 
@@ -49,7 +41,7 @@ def satisfaction_rate(company: Company, date_from: date, date_to: date) -> float
 
 
 def _headline(company: Company, period: Period) -> dict[str, Any]:
-    low, high = _range(period.start, period.end)
+    low, high = days_range(period.start, period.end)
     queued = FollowupCall.objects.filter(
         company=company, queued_at__gte=low, queued_at__lt=high
     ).count()

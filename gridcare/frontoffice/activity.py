@@ -8,7 +8,7 @@ frontoffice/compliance.py and need no figures here.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django.db.models import Count, Q
@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
-from gridcare.core.selectors import day_start
+from gridcare.core.selectors import days_range
 from gridcare.frontoffice.models import (
     Charge,
     ChecklistItem,
@@ -30,9 +30,8 @@ from gridcare.rules.compliance import Figure, register_activity
 
 def _received_in(field: str, date_from: date, date_to: date) -> Q:
     """Times from the start of `date_from` up to the end of `date_to` (local days)."""
-    return Q(**{f"{field}__gte": day_start(date_from)}) & Q(
-        **{f"{field}__lt": day_start(date_to + timedelta(days=1))}
-    )
+    start, end = days_range(date_from, date_to)
+    return Q(**{f"{field}__gte": start, f"{field}__lt": end})
 
 
 def charges(company_ids: list[int], date_from: date, date_to: date) -> list[Figure]:

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
+from gridcare.core.selectors import days_range
 from gridcare.keyaccounts.models import (
     AssessmentProposal,
     ContactAssignment,
@@ -104,12 +105,6 @@ def item_drilldown(code: str, state: str, date_from: date, date_to: date) -> str
     return items_url(date_from, date_to, **params)
 
 
-def _range(date_from: date, date_to: date) -> tuple[datetime, datetime]:
-    """[00:00 local of date_from, 00:00 local of the day after date_to)."""
-    start = timezone.make_aware(datetime.combine(date_from, time.min))
-    return start, timezone.make_aware(datetime.combine(date_to + timedelta(days=1), time.min))
-
-
 def _listed_on(day: date) -> Q:
     """Designations in force on `day`."""
     return Q(valid_from__lte=day) & (Q(valid_to__isnull=True) | Q(valid_to__gt=day))
@@ -157,7 +152,7 @@ def accounts_with_contact(company_ids: list[int], date_from: date, date_to: date
 def contact_channels(company_ids: list[int], date_from: date, date_to: date) -> list[Figure]:
     """R-3.2: the contacts' channel to their accounts: visits and phone contacts logged,
     and how many accounts they reached, in the period."""
-    start, end = _range(date_from, date_to)
+    start, end = days_range(date_from, date_to)
     row = Interaction.objects.filter(
         company_id__in=company_ids, at__gte=start, at__lt=end
     ).aggregate(
@@ -175,7 +170,7 @@ def contact_channels(company_ids: list[int], date_from: date, date_to: date) -> 
 
 def _entries(company_ids: list[int], date_from: date, date_to: date) -> dict[str, int]:
     """Entries of the rounds opened in the period (regular and interim, not cancelled)."""
-    start, end = _range(date_from, date_to)
+    start, end = days_range(date_from, date_to)
     return (
         RoundEntry.objects.filter(
             round__company_id__in=company_ids,
@@ -219,7 +214,7 @@ def approvals_and_adjustments(
 ) -> list[Figure]:
     """R-3.3.4: lists the company approved in the period, and its adjustments of the list
     (an account added or removed outside a round, with a reason)."""
-    start, end = _range(date_from, date_to)
+    start, end = days_range(date_from, date_to)
     started = Q(started_at__gte=start, started_at__lt=end)
     ended = Q(ended_at__gte=start, ended_at__lt=end)
     row = (
@@ -269,7 +264,7 @@ def eligible_contacts_share(company_ids: list[int], date_from: date, date_to: da
 
 def contact_changes(company_ids: list[int], date_from: date, date_to: date) -> list[Figure]:
     """R-3.4.2: contact changes the company approved in the period."""
-    start, end = _range(date_from, date_to)
+    start, end = days_range(date_from, date_to)
     row = ContactChange.objects.filter(
         company_id__in=company_ids,
         status=ContactChange.Status.APPROVED,
@@ -286,7 +281,7 @@ def contact_changes(company_ids: list[int], date_from: date, date_to: date) -> l
 def contact_stability(company_ids: list[int], date_from: date, date_to: date) -> list[Figure]:
     """R-3.4.2: of the accounts on the list at the period's end, those whose contact did
     not change during the period (no assignment replacing another began in it)."""
-    start, end = _range(date_from, date_to)
+    start, end = days_range(date_from, date_to)
     changed = ContactAssignment.objects.filter(
         customer_id=OuterRef("customer_id"),
         replaces__isnull=False,
@@ -348,7 +343,7 @@ def items_supervised(company_ids: list[int], date_from: date, date_to: date) -> 
 
 def proposals_made(company_ids: list[int], date_from: date, date_to: date) -> list[Figure]:
     """R-3.5.2: assessment proposals the contacts made in the period."""
-    start, end = _range(date_from, date_to)
+    start, end = days_range(date_from, date_to)
     row = AssessmentProposal.objects.filter(
         company_id__in=company_ids, proposed_at__gte=start, proposed_at__lt=end
     ).aggregate(
@@ -365,7 +360,7 @@ def proposals_made(company_ids: list[int], date_from: date, date_to: date) -> li
 def progress_recorded(company_ids: list[int], date_from: date, date_to: date) -> list[Figure]:
     """R-3.5.3: progress notes recorded on service items in the period, and on how many
     items."""
-    start, end = _range(date_from, date_to)
+    start, end = days_range(date_from, date_to)
     row = ServiceItemNote.objects.filter(
         item__company_id__in=company_ids, at__gte=start, at__lt=end
     ).aggregate(notes=Count("pk"), items=Count("item_id", distinct=True))
@@ -379,7 +374,7 @@ def progress_recorded(company_ids: list[int], date_from: date, date_to: date) ->
 def items_assigned(company_ids: list[int], date_from: date, date_to: date) -> list[Figure]:
     """R-3.5.4: tracked items raised in the period and assigned to a department; those
     overdue at the period's end are what the contact urges."""
-    start, end = _range(date_from, date_to)
+    start, end = days_range(date_from, date_to)
     row = ServiceItem.objects.filter(
         company_id__in=company_ids,
         raised_at__gte=start,
@@ -437,7 +432,7 @@ def key_account_complaints(company_ids: list[int], date_from: date, date_to: dat
     office's matters (its complaint flow), never written here."""
     from gridcare.frontoffice.models import Matter
 
-    start, end = _range(date_from, date_to)
+    start, end = days_range(date_from, date_to)
     listed = Designation.objects.filter(
         company_id__in=company_ids, valid_from__lte=date_to
     ).exclude(valid_to__lte=date_from)

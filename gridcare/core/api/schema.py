@@ -4,8 +4,9 @@ drf-spectacular documents the success answer of each operation; the error answer
 from the project-wide handlers (core.api.errors, authentication, permissions, throttling)
 and are the same everywhere, so they are added here once: 400 with the fields at fault,
 401 without valid credentials, 403 without the permission, 404 for a record that does not
-exist or lies outside the caller's company, 429 when throttled. An integrator (and the
-schema fuzzing test) can then rely on every answer being described.
+exist or lies outside the caller's company, 415 when a body comes in a format the
+operation does not read (a malformed multipart upload, say), 429 when throttled. An
+integrator (and the schema fuzzing test) can then rely on every answer being described.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ ANSWERS = {
     "401": ("No valid credentials.", "Error"),
     "403": ("The caller may not do this.", "Error"),
     "404": ("No such record in the caller's company.", "Error"),
+    "415": ("The body's media type is not one this operation reads.", "Error"),
     "429": ("Too many requests: try again later.", "Error"),
 }
 

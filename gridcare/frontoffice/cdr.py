@@ -26,6 +26,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -150,12 +151,15 @@ def line_key(row: list[str]) -> str:
     return _blake2b(source.encode(), digest_size=16).hexdigest()
 
 
+# The extension is what follows the technology up to the channel's counter or context.
+_EXTENSION = re.compile(r"[^/]*/([^-@]{0,40})")
+
+
 def extension_of(channel: str) -> str:
-    """`SIP/8001-0000000a`, `PJSIP/8001-00000001` or `Local/8001@queue-00;1` → `8001`."""
-    slash = channel.find("/")
-    if slash < 0:
-        return ""
-    return channel[slash + 1 :].partition("-")[0].partition("@")[0][:40]
+    """`SIP/8001-0000000a`, `PJSIP/8001-00000001` or `Local/8001@queue-00;1` → `8001`
+    (at most 40 characters)."""
+    match = _EXTENSION.match(channel)
+    return match[1] if match else ""
 
 
 class Parser:

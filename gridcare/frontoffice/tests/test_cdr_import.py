@@ -1,6 +1,7 @@
 """Importing the phone system's call records (API.md "Call records from the phone system",
 R-2.8): by the API and by an upload in the UI (a background task with a progress bar).
-Runs on SQLite (batched inserts) and PostgreSQL (COPY, then one INSERT … ON CONFLICT)."""
+Runs on SQLite (batched inserts) and PostgreSQL (COPY, and INSERT … ON CONFLICT for runs
+that repeat recorded calls)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,9 @@ import time_machine
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from gridcare.frontoffice.cdr import Parser
 from gridcare.frontoffice.models import AgentExtension, CallImport, CallRecord
+from gridcare.frontoffice.services import cdr_import
 from gridcare.frontoffice.tests.conftest import at, cdr
 from gridcare.org.selectors import staff_of
 from gridcare.rules.models import ServiceStandard
@@ -61,6 +64,23 @@ def test_importing_the_same_file_twice_imports_nothing_the_second_time(
     again = post(api, upload, *GOOD)
     assert again.json() == {"imported": 0, "duplicates": 4, "rejected": []}
     assert CallRecord.objects.count() == 4
+
+
+def test_a_file_repeating_earlier_calls_imports_only_the_new_ones(
+    api: APIClient, upload: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Asterisk appends to Master.csv, so an export repeats the calls of the one before.
+    In runs of one line, the new calls go straight in and the runs of old ones are merged
+    (PostgreSQL: the COPY of such a run fails whole and the run is sent again)."""
+    monkeypatch.setattr(cdr_import, "COPY_LINES", 1)
+    monkeypatch.setitem(Parser.batches.__kwdefaults__, "size", 1)
+    first = post(api, upload, GOOD[1], GOOD[3]).json()
+    assert first == {"imported": 2, "duplicates": 0, "rejected": []}
+    again = post(api, upload, *GOOD).json()
+    assert again == {"imported": 2, "duplicates": 2, "rejected": []}
+    earlier, latest = CallImport.objects.order_by("pk").values_list("pk", flat=True)
+    rows = CallRecord.objects.order_by("started_at").values_list("line_number", "batch_id")
+    assert list(rows) == [(1, latest), (1, earlier), (3, latest), (2, earlier)]
 
 
 def test_a_line_repeated_in_one_file_is_a_duplicate(api: APIClient, upload: Any) -> None:

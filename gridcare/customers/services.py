@@ -223,6 +223,7 @@ def customer_import_run(*, import_id: int) -> CustomerImport:
         outcome.rejected += len(rejections)
         _progress(import_id, 1.0, outcome.rows_read)
         with transaction.atomic():
+            imports.lock_company(customer_import.company_id)
             staged, distinct = imports._staged_counts()
             if staged != distinct:
                 outcome.rejected += imports._reject_repeats(import_id)
@@ -254,11 +255,21 @@ def customer_import_run(*, import_id: int) -> CustomerImport:
                     "rejected": outcome.rejected,
                 },
             )
-    except imports.FileRejected as error:
+    except (imports.FileRejected, IntegrityError) as error:
+        # IntegrityError: a customer with one of the file's numbers was added through the
+        # register between the update and the insert; the whole upsert was rolled back.
+        message = (
+            str(error)
+            if isinstance(error, imports.FileRejected)
+            else _(
+                "A customer with one of these account numbers was added while the file was "
+                "being imported, so nothing was written. Import the file again."
+            )
+        )
         CustomerImportRejection.objects.filter(customer_import_id=import_id).delete()
         CustomerImport.objects.filter(pk=import_id).update(
             status=CustomerImport.Status.FAILED,
-            error=str(error),
+            error=message,
             rows_read=outcome.rows_read,
             finished_at=timezone.now(),
         )

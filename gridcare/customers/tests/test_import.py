@@ -193,3 +193,25 @@ def test_many_rejected_lines_among_good_ones_are_all_listed(
     assert (result.created, result.rejected) == (1250, 1250)
     assert result.rejections.count() == 1250
     assert result.rejections.order_by("line").first().line == 2
+
+
+def test_a_customer_added_meanwhile_fails_the_import_clearly_and_writes_nothing(
+    run, marketing_director, company, monkeypatch
+) -> None:
+    """The insert finds a number that the register gained after the update ran (another
+    clerk added it that instant): the import is failed with a message, not left running."""
+    from django.db import IntegrityError
+
+    from gridcare.customers import imports
+
+    def upsert(*args, **kwargs):
+        raise IntegrityError(
+            'duplicate key value violates unique constraint "customers_account_unique"'
+        )
+
+    monkeypatch.setattr(imports, "_upsert", upsert)
+    with translation.override("en"):
+        result = run(marketing_director, company, "a.csv", as_csv([row("0100000001")]))
+    assert result.status == CustomerImport.Status.FAILED
+    assert "Import the file again" in result.error
+    assert not Customer.objects.exists()

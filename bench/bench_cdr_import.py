@@ -11,10 +11,11 @@ over a year, 85 % answered, 2 % of lines without uniqueid):
   (a) PostgreSQL's own COPY of the file (FORMAT csv, streamed from the client like psql's
       \\copy) into a plain table of 18 text columns — the floor for reading the file;
   (b) GridCare's import (gridcare.frontoffice.services.cdr_import.call_import_run): parse
-      and check every line, COPY into a staging table, then one INSERT … ON CONFLICT DO
-      NOTHING into the call table; run in a child process so that its peak memory
-      (ru_maxrss) is its own;
-  (c) the same file imported again: every line a duplicate.
+      and check every line and COPY the calls into the call table (with its three
+      indexes) while the next lines are read; run in a child process so that its peak
+      memory (ru_maxrss) is its own;
+  (c) the same file imported again: every line a duplicate, so every run of lines goes
+      through the staging table and INSERT … ON CONFLICT DO NOTHING.
 Each of (a) and (b) runs REPEAT times alternately (after a CHECKPOINT); the best times are
 compared. Beside wall time, the CPU seconds of the PostgreSQL backend (and, for (b), of the
 importing process) show the work done, which the machine's load does not change.

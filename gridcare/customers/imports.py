@@ -7,9 +7,9 @@ never stops the good rows. Rows are upserted by account number, and a row equal 
 stored changes nothing, so re-importing the same file is harmless.
 
 Streaming: the file is read row by row (openpyxl read-only mode, csv reader) and written in
-chunks into a staging table, so memory does not grow with the file; one set-based upsert
-from the staging table then writes the register in a single transaction. On PostgreSQL the
-chunks go in with COPY and the upsert reports what it inserted with RETURNING.
+chunks into a staging table, so memory does not grow with the file; two set-based
+statements from the staging table (update the changed customers, insert the new ones) then
+write the register in a single transaction. On PostgreSQL the chunks go in with COPY.
 """
 
 from __future__ import annotations

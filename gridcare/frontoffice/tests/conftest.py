@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections import Counter as Tally
 from collections.abc import Callable
 from datetime import datetime
+from html.parser import HTMLParser
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -18,6 +20,19 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 def at(text: str) -> datetime:
     """A local (Asia/Shanghai) time."""
     return datetime.fromisoformat(text).replace(tzinfo=SHANGHAI)
+
+
+def duplicate_ids(html: str) -> list[str]:
+    """The element ids a page holds more than once: a label names the first element of
+    its id, so a duplicate leaves a field without its label (or with another's)."""
+    ids: Tally[str] = Tally()
+
+    class Ids(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            ids.update(value for name, value in attrs if name == "id" and value)
+
+    Ids().feed(html)
+    return sorted(name for name, n in ids.items() if n > 1)
 
 
 def cdr(

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 import time_machine
+from django.templatetags.static import static
 from django.urls import reverse
 from rest_framework.test import APIClient
 
@@ -221,6 +222,13 @@ def test_the_hall_display_is_public_and_shows_numbers_only(
     )
     fragment = client.get(reverse("service:display", args=[hall.pk]), HTTP_HX_REQUEST="true")
     assert b"<html" not in fragment.content
+
+
+def test_the_hall_display_names_its_icon(client: Any, hall: ServiceHall) -> None:
+    """The display is a page of its own (not base.html): without a named icon the browser
+    asks for /favicon.ico, a 404 and a console error on the screen in the hall."""
+    page = client.get(reverse("service:display", args=[hall.pk])).content.decode()
+    assert f'<link rel="icon" href="{static("img/favicon.svg")}"' in page
 
 
 def test_the_halls_page_and_ticket_list(

@@ -17,6 +17,7 @@ from gridcare.frontoffice.services.inspections import (
     checklist_in_force,
     inspection_record,
 )
+from gridcare.frontoffice.tests.conftest import duplicate_ids
 from gridcare.org.selectors import staff_of
 
 pytestmark = pytest.mark.django_db
@@ -150,6 +151,23 @@ def test_a_failed_item_is_proposed_from_the_page(
     url = reverse("frontoffice:result_assess", args=[failed.pk])
     client.post(url, {"department": hall.department.pk, "reason": "門市人員未穿工作服"})
     assert AssessmentProposal.objects.get().department == hall.department
+
+
+def test_each_failed_item_has_its_own_assessment_form(
+    client: Any, hall: ServiceHall, marketing_director: Any
+) -> None:
+    """Two failed items, two proposal forms: each with its own ids, so that every label
+    names the field of its own item."""
+    inspection = inspection_record(
+        hall=hall, scores=scores({"uniform": 2, "badge": 3}), actor=marketing_director
+    )
+    client.force_login(marketing_director)
+    response = client.get(reverse("frontoffice:inspection_detail", args=[inspection.pk]))
+    page = response.content.decode()
+    for failed in inspection.results.filter(passed=False):
+        assert f'for="id_result{failed.pk}_reason"' in page
+        assert f'id="id_result{failed.pk}_reason"' in page
+    assert duplicate_ids(page) == []
 
 
 def test_the_inspection_list(

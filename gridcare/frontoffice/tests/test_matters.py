@@ -35,7 +35,7 @@ from gridcare.frontoffice.services.matters import (
     referral_answer,
     referral_default_due,
 )
-from gridcare.frontoffice.tests.conftest import at
+from gridcare.frontoffice.tests.conftest import at, duplicate_ids
 from gridcare.org.selectors import staff_of
 from gridcare.rules.selectors import clocks_of
 
@@ -439,6 +439,28 @@ def test_the_owner_relays_and_closes_from_the_matter_page(client: Any, csc_agent
     client.post(reverse("frontoffice:matter_close", args=[matter.pk]))
     matter.refresh_from_db()
     assert matter.status == "closed"
+
+
+def test_every_field_of_the_matter_page_has_its_own_label(
+    client: Any, csc_agent: Any, csc_director: Any, counter_clerk: Any
+) -> None:
+    """The page shows several forms at once (contact, referral, relay; owner, finding,
+    assessment) whose fields share names: each form has its own ids, so that the label
+    "What the customer was told" names the relay's note, not the contact's."""
+    matter = open_matter(csc_agent, kind="complaint", category="service")
+    url = reverse("frontoffice:matter_detail", args=[matter.pk])
+    client.force_login(csc_agent)
+    page = client.get(url).content.decode()
+    assert duplicate_ids(page) == []
+    assert 'for="id_relay_note"' in page and 'id="id_relay_note"' in page
+    assert 'for="id_contact_note"' in page and 'id="id_contact_note"' in page
+    complaint_decide(
+        complaint=matter.complaint, finding="substantiated", note="屬實", actor=csc_director
+    )
+    client.force_login(csc_director)
+    page = client.get(url).content.decode()
+    assert 'id="id_owner_reason"' in page and 'id="id_assess_reason"' in page
+    assert duplicate_ids(page) == []
 
 
 def test_a_change_of_owner_from_the_page_needs_the_permission(

@@ -89,6 +89,16 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
     results = list(
         inspection.results.select_related("item", "staff", "assessment").order_by("item__number")
     )
+    may_propose = request.user.has_perm("frontoffice.propose_assessment")
+    if may_propose:
+        departments = department_list(user=request.user).filter(company_id=inspection.company_id)
+        staff = staff_list(user=request.user).filter(company_id=inspection.company_id)
+        for result in (r for r in results if not r.passed):
+            # One form per failed item, each with its own ids: every label names the
+            # field of its own item.
+            result.assess_form = AssessmentForm(  # type: ignore[attr-defined]
+                departments=departments, staff=staff, auto_id=f"id_result{result.pk}_%s"
+            )
     return render(
         request,
         "frontoffice/inspections/detail.html",
@@ -96,13 +106,7 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "inspection": inspection,
             "results": results,
             "photos": list(inspection.photos.all()),
-            "may_propose": request.user.has_perm("frontoffice.propose_assessment"),
-            "assess_form": AssessmentForm(
-                departments=department_list(user=request.user).filter(
-                    company_id=inspection.company_id
-                ),
-                staff=staff_list(user=request.user).filter(company_id=inspection.company_id),
-            ),
+            "may_propose": may_propose,
         },
     )
 

@@ -173,17 +173,22 @@ def matter_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 "from_owner", "to_owner", "changed_by"
             ),
             "events": audit_history_for(matter),
+            # Several of these forms show at once and share field names (note, reason,
+            # department): each has its own ids, so that every label names its own field.
             "refer_form": ReferralForm(
                 departments=company_departments.exclude(pk=matter.owner.department_id),
                 due=referral_default_due(company=matter.company_id, on=timezone.localdate()),
+                auto_id="id_refer_%s",
             ),
-            "relay_form": RelayForm(),
-            "owner_form": OwnerChangeForm(staff=_staff_choices(request)),
-            "reason_form": ReasonForm(),
-            "contact_form": ContactForm(),
-            "decide_form": DecideForm(),
+            "relay_form": RelayForm(auto_id="id_relay_%s"),
+            "owner_form": OwnerChangeForm(staff=_staff_choices(request), auto_id="id_owner_%s"),
+            "reason_form": ReasonForm(auto_id="id_reopen_%s"),
+            "contact_form": ContactForm(auto_id="id_contact_%s"),
+            "decide_form": DecideForm(auto_id="id_decide_%s"),
             "assess_form": AssessmentForm(
-                departments=company_departments, staff=_staff_choices(request)
+                departments=company_departments,
+                staff=_staff_choices(request),
+                auto_id="id_assess_%s",
             ),
             "assessment": getattr(complaint, "assessment", None) if complaint else None,
             "today": timezone.localdate(),

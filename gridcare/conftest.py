@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import socket
+import threading
 from collections.abc import Callable, Iterator
 from typing import Any
 from urllib.parse import urlparse
@@ -17,6 +18,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.db import connection
+from django.utils import translation
 
 from gridcare.org.models import Company, Department, Position, Staff
 
@@ -168,3 +171,31 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Itera
     outcome = yield
     report = outcome.get_result()  # type: ignore[attr-defined]
     setattr(item, f"rep_{report.when}", report)
+
+
+def at_once(*calls: Callable[[], Any]) -> list[Any]:
+    """Run the calls on as many threads, each with its own connection, released together
+    by a barrier; each call's result, or the exception it raised, in the calls' order.
+    Messages in English, as the tests compare them."""
+    barrier = threading.Barrier(len(calls))
+    results: list[Any] = [None] * len(calls)
+
+    def run(index: int, call: Callable[[], Any]) -> None:
+        try:
+            with translation.override("en"):
+                barrier.wait(timeout=10)
+                results[index] = call()
+        # Any error, an IntegrityError too, is kept: the assertions show it, where an
+        # exception escaping the thread would only be printed.
+        except Exception as error:
+            results[index] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert not any(thread.is_alive() for thread in threads), "a call did not finish"
+    return results

@@ -5,7 +5,6 @@ neither import fails."""
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +12,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from gridcare.conftest import at_once
 from gridcare.customers.models import Customer, CustomerImport
 from gridcare.customers.services import customer_import_run
 from gridcare.customers.tests.test_import import as_csv, row
@@ -52,24 +52,11 @@ def test_two_imports_bringing_the_same_numbers_at_once_both_complete(
         tmp_path / "b.csv",
         [row(f"01{n:08d}", phone="13322223333") for n in range(30, 90)],
     )
-    barrier = threading.Barrier(2)
-    errors: list[BaseException] = []
-
-    def run(customer_import: CustomerImport) -> None:
-        try:
-            barrier.wait(timeout=10)
-            customer_import_run(import_id=customer_import.pk)
-        except BaseException as error:  # kept for the assertion below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in (first, second)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not errors
+    results = at_once(
+        lambda: customer_import_run(import_id=first.pk),
+        lambda: customer_import_run(import_id=second.pk),
+    )
+    assert not [r for r in results if isinstance(r, Exception)]
     first.refresh_from_db()
     second.refresh_from_db()
     assert (first.status, second.status) == ("done", "done")

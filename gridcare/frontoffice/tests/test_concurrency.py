@@ -5,16 +5,14 @@ others are refused with a clear message (R-2.6, R-2.9 the hall queue; R-2.7 refe
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
 from datetime import date
 from functools import partial
 from typing import Any
 
 import pytest
 from django.db import connection
-from django.utils import translation
 
+from gridcare.conftest import at_once
 from gridcare.core.errors import DomainError, TransitionError
 from gridcare.core.models import AuditEvent, Notification
 from gridcare.frontoffice.models import Counter, Matter, Referral, ServiceHall, Ticket
@@ -38,34 +36,6 @@ pytestmark = [
 def _postgresql_only() -> None:
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL (row locks between connections)")
-
-
-def at_once(*calls: Callable[[], Any]) -> list[Any]:
-    """Run the calls on as many threads, each with its own connection, released together
-    by a barrier; each call's result, or the exception it raised, in the calls' order.
-    Messages in English, as the tests compare them."""
-    barrier = threading.Barrier(len(calls))
-    results: list[Any] = [None] * len(calls)
-
-    def run(index: int, call: Callable[[], Any]) -> None:
-        try:
-            with translation.override("en"):
-                barrier.wait(timeout=10)
-                results[index] = call()
-        # Any error, an IntegrityError too, is kept: the assertions show it, where an
-        # exception escaping the thread would only be printed.
-        except Exception as error:
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert not any(thread.is_alive() for thread in threads), "a call did not finish"
-    return results
 
 
 def audited(action: str, obj: Any) -> int:

@@ -173,7 +173,6 @@ def generate_calls(context: GenerateContext, size: int) -> Generated:
     company = context.company.pk
     days = _days(context, CALL_OFF_DAY_WEIGHT)
     measures = Measures(company)
-    measures.resolve({day.isoformat() for day, _weight in days})
     agents = _agents(context)
     stored = CallRecord.objects.filter(company=context.company).aggregate(m=Max("pk"))["m"]
     rng = context.random(f"calls/{stored or 0}")
@@ -185,7 +184,7 @@ def generate_calls(context: GenerateContext, size: int) -> Generated:
             if not count:
                 continue
             midnight = _midnight(day)
-            measure = measures.known[day.isoformat()]
+            measure = measures[day.isoformat()]
             seconds = sorted(
                 min(max(rng.gauss(13.5 * 3600, 3.2 * 3600), 7.5 * 3600), 21 * 3600)
                 for _ in range(count)

@@ -58,6 +58,30 @@ def standard_in_force(
     return max(candidates, key=lambda s: len(s.applies_to))
 
 
+def standard_changes(*, company: Company | int, code: str) -> list[date]:
+    """The days on which the version of `code` in force for `company` can change, in order:
+    every day that starts or ends a version of it, or starts an assignment of the company
+    to a profile, or the default profile. Between two of them standard_in_force gives the
+    same answer on every day, so a caller that needs the version of many days looks it up
+    once per stretch (the call import does, for a year of calls)."""
+    company_id = company if isinstance(company, int) else company.pk
+    days = set(
+        ProfileAssignment.objects.filter(company_id=company_id).values_list(
+            "effective_from", flat=True
+        )
+    )
+    days.update(
+        RuleProfile.objects.filter(is_default=True).values_list("effective_from", flat=True)
+    )
+    for start, end in ServiceStandard.objects.filter(code=code).values_list(
+        "effective_from", "effective_to"
+    ):
+        days.add(start)
+        if end is not None:
+            days.add(end)
+    return sorted(days)
+
+
 def clauses_of(*, profile: RuleProfile) -> QuerySet[Clause]:
     return Clause.objects.filter(profile=profile).order_by("sort_key")
 

@@ -19,7 +19,9 @@ transaction, so that the progress bar can show them while the import runs.
 from __future__ import annotations
 
 import logging
+import re
 import time
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -36,13 +38,13 @@ from gridcare.core.services import audit_log
 from gridcare.frontoffice.cdr import Batch, Call, Measure, Parser, Rejection, outcome_of
 from gridcare.frontoffice.models import AgentExtension, CallImport, CallImportRejection, CallRecord
 from gridcare.org.models import Company
-from gridcare.rules.selectors import standard_in_force
+from gridcare.rules.selectors import standard_changes, standard_in_force
 
 logger = logging.getLogger(__name__)
 
 RING_STANDARD = "call.answer_rings"
 # Lines per run of COPY on PostgreSQL: the progress is written between two runs.
-COPY_LINES = 50_000
+COPY_LINES = 200_000
 PROGRESS_EVERY_SECONDS = 0.5
 
 # Columns filled from each line, in the order of the staging table and of the COPY data.
@@ -87,49 +89,23 @@ def agent_map(company: Company | int) -> dict[str, int]:
     )
 
 
-class Measures:
-    """The ring rule of each local date, looked up a window of days at a time.
-
-    A rule in force on both ends of a window is in force on every day between: a version
-    holds over one unbroken period. (The one pattern this would miss, the company leaving
-    its measures and coming back to them within a window, is not one that happens.) So a
-    year of calls needs a few dozen lookups, not one a day.
-    """
-
-    WINDOW_DAYS = 32
+class Measures(dict[str, Measure | None]):
+    """The ring rule of each local date ("YYYY-MM-DD" → its Measure, or None where no rule
+    is in force). The rule can change only on the days `standard_changes` names, so it is
+    looked up once per stretch between two of them, all before the first call is read: no
+    query runs while calls are being COPY'd, and a date is then one dictionary lookup."""
 
     def __init__(self, company_id: int) -> None:
-        self.company_id = company_id
-        self.known: dict[str, Measure | None] = {}
+        super().__init__()
+        changes = standard_changes(company=company_id, code=RING_STANDARD)
+        # ISO dates sort as their text does.
+        self._starts = [day.isoformat() for day in changes]
+        self._rules = [ring_measure(company=company_id, on=day) for day in changes]
 
-    def missing(self, calls: list[Call]) -> set[str]:
-        known = self.known
-        return {c[1] for c in calls if c[1] not in known}
-
-    def resolve(self, days: set[str]) -> None:
-        for day in sorted(days):
-            if day not in self.known:
-                first = date.fromisoformat(day)
-                self._fill(first, first + timedelta(days=self.WINDOW_DAYS - 1))
-
-    def _get(self, on: date) -> Measure | None:
-        text = on.isoformat()
-        if text not in self.known:
-            self.known[text] = ring_measure(company=self.company_id, on=on)
-        return self.known[text]
-
-    def _fill(self, first: date, last: date) -> None:
-        low, high = self._get(first), self._get(last)
-        span = (last - first).days
-        if span <= 1:
-            return
-        if low == high:
-            for offset in range(1, span):
-                self.known.setdefault((first + timedelta(days=offset)).isoformat(), low)
-            return
-        middle = first + timedelta(days=span // 2)
-        self._fill(first, middle)
-        self._fill(middle, last)
+    def __missing__(self, day: str) -> Measure | None:
+        stretch = bisect_right(self._starts, day)
+        rule = self[day] = self._rules[stretch - 1] if stretch else None
+        return rule
 
 
 class _Offsets:
@@ -158,6 +134,8 @@ class _Offsets:
 
 
 NULL = "\\N"  # COPY's text format
+UNANSWERED_TEXT = f"{NULL}\t{NULL}\tunanswered\t{NULL}"
+_COPY_SPECIAL_SEARCH = re.compile(r"[\\\t\n\r\x00]").search
 _COPY_SPECIAL = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r", "\x00": ""})
 
 
@@ -201,9 +179,10 @@ class _PostgresLoader:
         out: list[str] = []
         append = out.append
         prefix = self.prefix
-        measures = self.measures.known
+        measures = self.measures
         offsets = self.offsets.text
         offset_of = self.offsets.text_of
+        special = _COPY_SPECIAL_SEARCH
         for (
             line,
             day,
@@ -221,53 +200,46 @@ class _PostgresLoader:
             disposition,
             ring_ms,
         ) in calls:
-            probe = caller + dialled + extension
-            if "\\" in probe or "\t" in probe or "\n" in probe or "\r" in probe or "\0" in probe:
+            if special(caller + dialled + extension):
                 caller, dialled = _copy_text(caller), _copy_text(dialled)
                 extension = _copy_text(extension)
             offset = offsets.get(day) or offset_of(day)
             if ring_ms is None:
-                answered = ring_text = rings_text = standard_text = NULL
-                outcome = "unanswered"
+                # answered_at, ring_ms, rings, outcome and standard_id of a call not answered.
+                answered = NULL
+                measured = UNANSWERED_TEXT
             else:
+                answer_day = answer_text[:10]
+                answered = answer_text + (offsets.get(answer_day) or offset_of(answer_day))
                 measure = measures[day]
-                rings, outcome = outcome_of(ring_ms, measure)
-                answered = answer_text + (
-                    offsets.get(answer_text[:10]) or offset_of(answer_text[:10])
-                )
-                ring_text = str(ring_ms)
                 if measure is None:
-                    rings_text = standard_text = NULL
+                    measured = f"{ring_ms}\t{NULL}\tunmeasured\t{NULL}"
                 else:
-                    rings_text, standard_text = str(rings), str(measure.standard_id)
-            agent = NULL if agent_id is None else agent_id
+                    rings = ring_ms // measure.period_ms + 1
+                    measured = (
+                        f"{ring_ms}\t{rings}\t{'met' if rings <= measure.limit else 'breached'}"
+                        f"\t{measure.standard_id}"
+                    )
             append(
                 f"{prefix}{line}\t{day}\t{key}\t{caller}\t{dialled}\t{extension}\t"
-                f"{agent}\t{start_text}{offset}\t{answered}\t"
-                f"{duration}\t{billsec}\t{disposition}\t{ring_text}\t{rings_text}\t{outcome}\t"
-                f"{standard_text}\n"
+                f"{NULL if agent_id is None else agent_id}\t{start_text}{offset}\t{answered}\t"
+                f"{duration}\t{billsec}\t{disposition}\t{measured}\n"
             )
         return "".join(out)
 
     def load(self, batches: Iterable[list[Call]]) -> None:
-        """COPY these batches. A date whose rule is not known yet ends the COPY (no query
-        can run while one is open), its rule is looked up and a new COPY goes on."""
-        pending = iter(batches)
-        calls = next(pending, None)
-        while calls is not None:
-            self.measures.resolve(self.measures.missing(calls))
-            run: list[str] = []
-            try:
-                with transaction.atomic(), connection.cursor() as cursor:
-                    with self._copy(cursor, CALL_TABLE) as copy:
-                        while calls is not None and not self.measures.missing(calls):
-                            run.append(self._text(calls))
-                            # The next lines are parsed while the writer thread sends.
-                            calls = next(pending, None)
-                            copy.write(run[-1])
-                    self.imported += cursor.cursor.rowcount
-            except UniqueViolation:
-                self.imported += self._merge(run)
+        """COPY these batches as one run, in one transaction."""
+        run: list[str] = []
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                with self._copy(cursor, CALL_TABLE) as copy:
+                    # The writer thread sends each batch while the next one is parsed.
+                    for calls in batches:
+                        run.append(self._text(calls))
+                        copy.write(run[-1])
+                self.imported += cursor.cursor.rowcount
+        except UniqueViolation:
+            self.imported += self._merge(run)
 
     @staticmethod
     def _copy(cursor: Any, table: str) -> Any:
@@ -324,8 +296,7 @@ class _SqliteLoader:
         for calls in batches:
             if not calls:
                 continue
-            self.measures.resolve(self.measures.missing(calls))
-            measures = self.measures.known
+            measures = self.measures
             rows = []
             for c in calls:
                 line, day, key, caller, dialled, extension, agent_id = c[:7]

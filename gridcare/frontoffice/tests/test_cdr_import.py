@@ -5,7 +5,7 @@ that repeat recorded calls)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -18,8 +18,8 @@ from gridcare.frontoffice.models import AgentExtension, CallImport, CallRecord
 from gridcare.frontoffice.services import cdr_import
 from gridcare.frontoffice.tests.conftest import at, cdr
 from gridcare.org.selectors import staff_of
-from gridcare.rules.models import ServiceStandard
-from gridcare.rules.services import standard_revise
+from gridcare.rules.models import RuleProfile, ServiceStandard
+from gridcare.rules.services import profile_assign, standard_revise
 
 pytestmark = pytest.mark.django_db
 IMPORT = "/api/v1/calls/import/"
@@ -162,6 +162,48 @@ def test_period_and_limit_come_from_the_standard_in_force_on_the_calls_date(
     assert (march.rings, march.outcome) == (3, "met")  # 5 s period, limit 5
     assert (april.rings, april.outcome) == (4, "breached")  # 4 s period, limit 3
     assert march.standard_id == standard.pk and april.standard_id != standard.pk
+
+
+def test_the_rule_of_every_day_is_the_one_in_force_that_day(
+    company: Any, marketing_director: Any, administrator: Any
+) -> None:
+    """The import looks the ring rule up once per stretch between the days it can change
+    (a version revised, the company moved to another profile and back), not once a day:
+    on every day of the span, before the first change and after the last, it gives what a
+    lookup of that single day gives."""
+    standard = ServiceStandard.objects.get(code="call.answer_rings")
+    standard_revise(
+        standard=standard,
+        amount=3,
+        effective_from=date(2025, 4, 1),
+        reason="四聲內接聽",
+        parameters={"ring_period_seconds": 4},
+        actor=marketing_director,
+    )
+    other = RuleProfile.objects.create(code="other", name="其他", effective_from=date(2025, 1, 1))
+    ServiceStandard.objects.create(
+        profile=other,
+        clause=other.clauses.create(number="2.8", title="接聽", text="…"),
+        code="call.answer_rings",
+        title="接聽",
+        measure="count",
+        amount=6,
+        unit="rings",
+        parameters={"ring_period_seconds": 6},
+        effective_from=date(2025, 5, 10),
+        effective_to=date(2025, 5, 20),
+        module="frontoffice",
+    )
+    default = RuleProfile.objects.get(is_default=True)
+    for day, profile in ((date(2025, 5, 1), other), (date(2025, 6, 1), default)):
+        profile_assign(company=company, profile=profile, effective_from=day, actor=administrator)
+    measures = cdr_import.Measures(company.pk)
+    first = min(default.effective_from, date(2025, 1, 1)) - timedelta(days=3)
+    days = [first + timedelta(days=n) for n in range((date(2025, 7, 1) - first).days)]
+    seen = {measures[day.isoformat()] for day in days}
+    assert None in seen and len(seen) == 4  # none yet; two versions; the other profile's
+    for day in days:
+        assert measures[day.isoformat()] == cdr_import.ring_measure(company=company, on=day), day
 
 
 def test_the_agent_is_found_by_extension(api: APIClient, upload: Any, csc_agent: Any) -> None:

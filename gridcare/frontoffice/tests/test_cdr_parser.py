@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from gridcare.frontoffice import cdr as cdr_module
 from gridcare.frontoffice.cdr import Measure, Parser, Rejection, outcome_of, parse_all, ring_count
 from gridcare.frontoffice.tests.conftest import cdr
 
@@ -110,23 +111,37 @@ def test_a_gb18030_line_is_read_not_dropped() -> None:
     assert call[14] == 2000
 
 
-def test_lines_come_in_batches_while_the_file_is_still_being_read() -> None:
+def test_lines_come_in_batches_while_the_file_is_still_being_read(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """Memory does not grow with the file: the first batch is ready long before the end."""
-    reads = []
+    monkeypatch.setattr(cdr_module, "BLOCK_BYTES", 4096)
+    lines = [cdr("2025-03-03 09:15:02", uniqueid=str(n)).encode() for n in range(1000)]
+    stream = io.BytesIO(b"".join(lines))
+    first = next(Parser().batches(stream, size=100))
+    assert len(first.calls) == 100
+    assert stream.tell() <= sum(len(line) for line in lines[:100]) + 4096
 
-    class Stream:
-        def __init__(self, data: bytes) -> None:
-            self.inner = io.BytesIO(data)
 
-        def __iter__(self):  # type: ignore[no-untyped-def]
-            for line in self.inner:
-                reads.append(1)
-                yield line
-
-    lines = "".join(cdr("2025-03-03 09:15:02", uniqueid=str(n)) for n in range(1000))
-    batches = Parser().batches(Stream(lines.encode()), size=100)  # type: ignore[arg-type]
-    first = next(batches)
-    assert len(first.calls) == 100 and len(reads) <= 101
+@pytest.mark.parametrize("block", [1, 7, 250, 4096])
+def test_lines_cut_between_blocks_read_as_whole_lines(
+    monkeypatch: pytest.MonkeyPatch, block: int
+) -> None:
+    """The file is read in blocks: a line (a byte-order mark, a CRLF, a GB18030 or a
+    multi-byte UTF-8 character) cut at a block's end reads as if it were not."""
+    lines = [
+        b"\xef\xbb\xbf" + cdr("2025-03-03 09:15:02", "2025-03-03 09:15:04").encode(),
+        cdr("2025-03-03 09:16:02", uniqueid="gb").replace("客戶", "客户").encode("gb18030"),
+        b"not a call\r\n",
+        cdr("2025-03-03 09:17:02", uniqueid="crlf").replace("\n", "\r\n").encode(),
+        cdr("2025-03-03 09:18:02", uniqueid="last").rstrip("\n").encode(),
+    ]
+    expected = parse_all(lines)
+    monkeypatch.setattr(cdr_module, "BLOCK_BYTES", block)
+    assert parse_all(lines) == expected
+    assert [item[0] for item in expected] == [1, 2, 3, 4, 5]
+    assert isinstance(expected[2], Rejection) and expected[2].code == "columns"
+    assert sum(not isinstance(item, Rejection) for item in expected) == 4
 
 
 @pytest.mark.parametrize(

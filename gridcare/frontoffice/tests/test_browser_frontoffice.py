@@ -416,7 +416,11 @@ def test_bad_input_says_what_is_wrong_and_keeps_what_was_typed(
     # Due before today: refused by the service, with the reason.
     due.fill((timezone.localdate() - timedelta(days=1)).isoformat())
     page.get_by_role("button", name="轉辦", exact=True).click()
-    expect(page.get_by_role("alert").filter(has_text="答覆期限不能早於轉辦日期。")).to_be_visible()
+    expect(page.get_by_role("alert").filter(has_text="未記錄任何內容")).to_be_visible()
+    expect(page.locator(".invalid-feedback")).to_have_text("答覆期限不能早於轉辦日期。")
+    # The page came back with the referral as it was typed.
+    expect(page.get_by_label("聯繫人")).to_have_value("李主任")
+    expect(page.get_by_label("轉辦內容")).to_have_value("請核實並答覆。")
     assert Referral.objects.count() == 0
     matter.refresh_from_db()
     assert matter.status == "open"

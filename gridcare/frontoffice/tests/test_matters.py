@@ -475,3 +475,45 @@ def test_a_change_of_owner_from_the_page_needs_the_permission(
     assert client.post(url, data).status_code == 302
     matter.refresh_from_db()
     assert matter.owner.user == counter_clerk
+
+
+def test_a_refused_referral_shows_the_page_again_with_what_was_typed(
+    client: Any, csc_agent: Any, field_unit: Any
+) -> None:
+    """The service refuses a due date before today: the page comes back with the reason
+    under the field and the referral as it was typed, and nothing is referred."""
+    matter = open_matter(csc_agent)
+    client.force_login(csc_agent)
+    sent = {
+        "department": staff_of(field_unit).department.pk,
+        "contact_person": "李主任",
+        "contact_phone": "023-4370-1234",
+        "request": "請核實並答覆。",
+        "due": "2020-01-02",
+    }
+    response = client.post(reverse("frontoffice:matter_refer", args=[matter.pk]), sent)
+    assert response.status_code == 200
+    form = response.context["refer_form"]
+    assert form.is_bound and list(form.errors) == ["due"]
+    page = response.content.decode()
+    assert 'value="李主任"' in page and "請核實並答覆。" in page and 'value="2020-01-02"' in page
+    assert not response.context["relay_form"].is_bound
+    assert duplicate_ids(page) == []
+    assert not matter.referrals.exists()
+    matter.refresh_from_db()
+    assert matter.status == "open"
+
+
+def test_a_referral_to_a_department_not_offered_is_refused(
+    client: Any, csc_agent: Any, field_unit: Any, make_staff: Any, other_company: Any
+) -> None:
+    """The referral takes the departments the page offers: not another company's."""
+    matter = open_matter(csc_agent)
+    elsewhere = staff_of(make_staff("field_unit", company=other_company)).department
+    client.force_login(csc_agent)
+    response = client.post(
+        reverse("frontoffice:matter_refer", args=[matter.pk]),
+        {"department": elsewhere.pk, "contact_person": "王", "request": "x", "due": "2099-01-02"},
+    )
+    assert response.status_code == 200 and "department" in response.context["refer_form"].errors
+    assert not matter.referrals.exists()

@@ -149,22 +149,51 @@ def _complaint(matter: Matter) -> Complaint | None:
         return None
 
 
-@permission_required("frontoffice.view_matter", raise_exception=True)
-def matter_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    matter = _matter(request, pk)
-    me = staff_of(request.user)
-    is_owner = me is not None and me.pk == matter.owner_id
-    complaint = _complaint(matter)
-    company_departments = department_list(user=request.user).filter(
+def _matter_forms(
+    request: HttpRequest, matter: Matter, name: str = "", data: Any = None
+) -> dict[str, forms.Form]:
+    """The forms of a matter's page, blank, but the one called `name` bound to `data` (as
+    sent, to show again with what is wrong). Several show at once and share field names
+    (note, reason, department): each has its own ids, so that every label names its own
+    field."""
+
+    def sent(form: str) -> Any:
+        return data if form == name else None
+
+    departments = department_list(user=request.user).filter(
         company_id=matter.company_id, is_active=True
     )
+    staff = _staff_choices(request)
+    return {
+        "refer_form": ReferralForm(
+            sent("refer_form"),
+            departments=departments.exclude(pk=matter.owner.department_id),
+            due=referral_default_due(company=matter.company_id, on=timezone.localdate()),
+            auto_id="id_refer_%s",
+        ),
+        "relay_form": RelayForm(sent("relay_form"), auto_id="id_relay_%s"),
+        "owner_form": OwnerChangeForm(sent("owner_form"), staff=staff, auto_id="id_owner_%s"),
+        "reason_form": ReasonForm(sent("reason_form"), auto_id="id_reopen_%s"),
+        "contact_form": ContactForm(sent("contact_form"), auto_id="id_contact_%s"),
+        "decide_form": DecideForm(sent("decide_form"), auto_id="id_decide_%s"),
+        "assess_form": AssessmentForm(
+            sent("assess_form"), departments=departments, staff=staff, auto_id="id_assess_%s"
+        ),
+    }
+
+
+def _detail(
+    request: HttpRequest, matter: Matter, matter_forms: dict[str, forms.Form]
+) -> HttpResponse:
+    me = staff_of(request.user)
+    complaint = _complaint(matter)
     return render(
         request,
         "frontoffice/matters/detail.html",
         {
             "matter": matter,
             "complaint": complaint,
-            "is_owner": is_owner,
+            "is_owner": me is not None and me.pk == matter.owner_id,
             "referrals": matter.referrals.select_related(
                 "department", "referred_by", "answered_by"
             ).order_by("referred_at"),
@@ -173,23 +202,7 @@ def matter_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 "from_owner", "to_owner", "changed_by"
             ),
             "events": audit_history_for(matter),
-            # Several of these forms show at once and share field names (note, reason,
-            # department): each has its own ids, so that every label names its own field.
-            "refer_form": ReferralForm(
-                departments=company_departments.exclude(pk=matter.owner.department_id),
-                due=referral_default_due(company=matter.company_id, on=timezone.localdate()),
-                auto_id="id_refer_%s",
-            ),
-            "relay_form": RelayForm(auto_id="id_relay_%s"),
-            "owner_form": OwnerChangeForm(staff=_staff_choices(request), auto_id="id_owner_%s"),
-            "reason_form": ReasonForm(auto_id="id_reopen_%s"),
-            "contact_form": ContactForm(auto_id="id_contact_%s"),
-            "decide_form": DecideForm(auto_id="id_decide_%s"),
-            "assess_form": AssessmentForm(
-                departments=company_departments,
-                staff=_staff_choices(request),
-                auto_id="id_assess_%s",
-            ),
+            **matter_forms,
             "assessment": getattr(complaint, "assessment", None) if complaint else None,
             "today": timezone.localdate(),
             "may_reassign": request.user.has_perm("frontoffice.reassign_matter"),
@@ -199,29 +212,38 @@ def matter_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@permission_required("frontoffice.view_matter", raise_exception=True)
+def matter_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    matter = _matter(request, pk)
+    return _detail(request, matter, _matter_forms(request, matter))
+
+
 def _act(
     request: HttpRequest,
     pk: int,
-    form_class: type[forms.Form],
+    name: str,
     action: Callable[[Matter, dict[str, Any]], Any],
     done: str,
-    form_kwargs: dict[str, Any] | None = None,
 ) -> HttpResponse:
-    """Run one action on a matter from its page; errors come back as messages."""
+    """Run one action on a matter from its page, with the form of its page called `name`
+    (none: an action without fields). Done, back to the page; refused, the page again with
+    the form as it was sent and what is wrong under its fields, so nothing typed is lost."""
     matter = _matter(request, pk)
-    form = form_class(request.POST, **(form_kwargs or {}))
-    if not form.is_valid():
-        for field_errors in form.errors.values():
-            for message in field_errors:
-                messages.error(request, str(message))
-    else:
+    matter_forms = _matter_forms(request, matter, name, request.POST)
+    form = matter_forms.get(name) or forms.Form(request.POST)
+    if form.is_valid():
         try:
             action(matter, form.cleaned_data)
         except DomainError as error:
-            messages.error(request, error.message)
+            if not name:
+                messages.error(request, error.message)
+                return redirect("frontoffice:matter_detail", pk=matter.pk)
+            form_error(form, error)
         else:
             messages.success(request, done)
-    return redirect("frontoffice:matter_detail", pk=matter.pk)
+            return redirect("frontoffice:matter_detail", pk=matter.pk)
+    messages.error(request, _("Nothing was recorded: see what is wrong in the form below."))
+    return _detail(request, matter, matter_forms)
 
 
 @require_POST
@@ -230,10 +252,9 @@ def matter_refer_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(
         request,
         pk,
-        ReferralForm,
+        "refer_form",
         lambda matter, data: matter_refer(matter=matter, actor=request.user, **data),
         _("The referral was recorded."),
-        {"departments": department_list(user=request.user)},
     )
 
 
@@ -243,7 +264,7 @@ def matter_relay_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(
         request,
         pk,
-        RelayForm,
+        "relay_form",
         lambda matter, data: matter_relay(matter=matter, actor=request.user, **data),
         _("The relay to the customer was recorded."),
     )
@@ -255,7 +276,7 @@ def matter_contact_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(
         request,
         pk,
-        ContactForm,
+        "contact_form",
         lambda matter, data: complaint_contact(matter=matter, actor=request.user, **data),
         _("The contact with the customer was recorded."),
     )
@@ -267,7 +288,7 @@ def matter_close_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(
         request,
         pk,
-        forms.Form,
+        "",
         lambda matter, data: matter_close(matter=matter, actor=request.user),
         _("The matter was closed."),
     )
@@ -279,7 +300,7 @@ def matter_reopen_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(
         request,
         pk,
-        ReasonForm,
+        "reason_form",
         lambda matter, data: matter_reopen(matter=matter, actor=request.user, **data),
         _("The matter was reopened."),
     )
@@ -291,10 +312,9 @@ def matter_owner_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(
         request,
         pk,
-        OwnerChangeForm,
+        "owner_form",
         lambda matter, data: matter_owner_change(matter=matter, actor=request.user, **data),
         _("The owner was changed."),
-        {"staff": _staff_choices(request)},
     )
 
 
@@ -307,7 +327,7 @@ def complaint_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
             raise DomainError(_("This matter is not a complaint."))
         return complaint_decide(complaint=complaint, actor=request.user, **data)
 
-    return _act(request, pk, DecideForm, decide, _("The finding was recorded."))
+    return _act(request, pk, "decide_form", decide, _("The finding was recorded."))
 
 
 @require_POST
@@ -322,10 +342,9 @@ def complaint_assess_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(
         request,
         pk,
-        AssessmentForm,
+        "assess_form",
         propose,
         _("The assessment item was proposed."),
-        {"departments": department_list(user=request.user), "staff": _staff_choices(request)},
     )
 
 

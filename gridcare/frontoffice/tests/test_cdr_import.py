@@ -138,11 +138,9 @@ def test_the_ring_boundary_is_25_seconds(
     assert (call.rings, call.outcome) == (rings, outcome)
 
 
-def test_period_and_limit_come_from_the_standard_in_force_on_the_calls_date(
-    api: APIClient, upload: Any, marketing_director: Any
-) -> None:
-    """The ring rule is data (R-2.8, R-4.1): a new version measures calls from its date on
-    and leaves earlier calls as they were measured."""
+def four_rings_from_april(actor: Any) -> ServiceStandard:
+    """The ring rule revised from 2025-04-01: answered within 3 rings of 4 s. Returns the
+    version it ends (5 rings of 5 s)."""
     standard = ServiceStandard.objects.get(code="call.answer_rings")
     standard_revise(
         standard=standard,
@@ -150,8 +148,17 @@ def test_period_and_limit_come_from_the_standard_in_force_on_the_calls_date(
         effective_from=date(2025, 4, 1),
         reason="四聲內接聽",
         parameters={"ring_period_seconds": 4},
-        actor=marketing_director,
+        actor=actor,
     )
+    return standard
+
+
+def test_period_and_limit_come_from_the_standard_in_force_on_the_calls_date(
+    api: APIClient, upload: Any, marketing_director: Any
+) -> None:
+    """The ring rule is data (R-2.8, R-4.1): a new version measures calls from its date on
+    and leaves earlier calls as they were measured."""
+    standard = four_rings_from_april(marketing_director)
     post(
         api,
         upload,
@@ -171,15 +178,7 @@ def test_the_rule_of_every_day_is_the_one_in_force_that_day(
     (a version revised, the company moved to another profile and back), not once a day:
     on every day of the span, before the first change and after the last, it gives what a
     lookup of that single day gives."""
-    standard = ServiceStandard.objects.get(code="call.answer_rings")
-    standard_revise(
-        standard=standard,
-        amount=3,
-        effective_from=date(2025, 4, 1),
-        reason="四聲內接聽",
-        parameters={"ring_period_seconds": 4},
-        actor=marketing_director,
-    )
+    four_rings_from_april(marketing_director)
     other = RuleProfile.objects.create(code="other", name="其他", effective_from=date(2025, 1, 1))
     ServiceStandard.objects.create(
         profile=other,

@@ -23,6 +23,7 @@ import re
 import time
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import IO, Any
@@ -114,23 +115,12 @@ class _Offsets:
     def __init__(self) -> None:
         self.zone = ZoneInfo(settings.TIME_ZONE)
         self.delta: dict[str, timedelta] = {}
-        self.text: dict[str, str] = {}
 
     def of(self, day: str) -> timedelta:
         if day not in self.delta:
             noon = datetime.fromisoformat(day + " 12:00").replace(tzinfo=self.zone)
-            offset = self.delta[day] = noon.utcoffset() or timedelta(0)
-            minutes = int(offset.total_seconds()) // 60
-            sign = "+" if minutes >= 0 else "-"
-            self.text[day] = f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+            self.delta[day] = noon.utcoffset() or timedelta(0)
         return self.delta[day]
-
-    def text_of(self, day: str) -> str:
-        text = self.text.get(day)
-        if text is None:
-            self.of(day)
-            text = self.text[day]
-        return text
 
 
 NULL = "\\N"  # COPY's text format
@@ -155,7 +145,6 @@ class _PostgresLoader:
     def __init__(self, batch: CallImport) -> None:
         self.batch = batch
         self.measures = Measures(batch.company_id)
-        self.offsets = _Offsets()
         self.imported = 0
         # Every COPY line starts with the two columns the file does not give.
         self.prefix = f"{batch.company_id}\t{batch.pk}\t"
@@ -180,8 +169,6 @@ class _PostgresLoader:
         append = out.append
         prefix = self.prefix
         measures = self.measures
-        offsets = self.offsets.text
-        offset_of = self.offsets.text_of
         special = _COPY_SPECIAL_SEARCH
         for (
             line,
@@ -203,14 +190,12 @@ class _PostgresLoader:
             if special(caller + dialled + extension):
                 caller, dialled = _copy_text(caller), _copy_text(dialled)
                 extension = _copy_text(extension)
-            offset = offsets.get(day) or offset_of(day)
             if ring_ms is None:
                 # answered_at, ring_ms, rings, outcome and standard_id of a call not answered.
                 answered = NULL
                 measured = UNANSWERED_TEXT
             else:
-                answer_day = answer_text[:10]
-                answered = answer_text + (offsets.get(answer_day) or offset_of(answer_day))
+                answered = answer_text
                 measure = measures[day]
                 if measure is None:
                     measured = f"{ring_ms}\t{NULL}\tunmeasured\t{NULL}"
@@ -222,7 +207,7 @@ class _PostgresLoader:
                     )
             append(
                 f"{prefix}{line}\t{day}\t{key}\t{caller}\t{dialled}\t{extension}\t"
-                f"{NULL if agent_id is None else agent_id}\t{start_text}{offset}\t{answered}\t"
+                f"{NULL if agent_id is None else agent_id}\t{start_text}\t{answered}\t"
                 f"{duration}\t{billsec}\t{disposition}\t{measured}\n"
             )
         return "".join(out)
@@ -242,13 +227,27 @@ class _PostgresLoader:
             self.imported += self._merge(run)
 
     @staticmethod
-    def _copy(cursor: Any, table: str) -> Any:
+    @contextmanager
+    def _copy(cursor: Any, table: str) -> Iterator[Any]:
+        """A COPY of call lines into `table`. Their times are the file's local wall-clock
+        times, sent as they are: while it runs the server reads them in the deployment's
+        time zone (and so resolves each one's offset itself). A COPY that fails leaves the
+        time zone to the rollback of its transaction or savepoint."""
+        with connection.cursor() as zone:
+            zone.execute(
+                "SELECT current_setting('TimeZone'), set_config('TimeZone', %s, true)",
+                [settings.TIME_ZONE],
+            )
+            (session_zone, _) = zone.fetchone()
         # Sent from a thread, so that the next lines are parsed meanwhile. The psycopg
         # cursor itself: Django's debug wrapper (DEBUG=1) does not pass the writer on.
-        return cursor.cursor.copy(
+        with cursor.cursor.copy(
             f"COPY {table} (company_id, batch_id, {', '.join(CALL_COLUMNS)}) FROM STDIN",
             writer=QueuedLibpqWriter(cursor.cursor),
-        )
+        ) as copy:
+            yield copy
+        with connection.cursor() as zone:
+            zone.execute("SELECT set_config('TimeZone', %s, true)", [session_zone])
 
     def _merge(self, run: list[str]) -> int:
         """A run with calls already recorded: the new ones only. Returns how many."""

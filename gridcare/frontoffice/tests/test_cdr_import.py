@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 import time_machine
+from django.db import connection
 from django.urls import reverse
 from rest_framework.test import APIClient
 
@@ -294,3 +295,23 @@ def test_the_import_page_is_refused_to_a_clerk(
         client.post(reverse("frontoffice:import_list"), {"file": upload(*GOOD)}).status_code == 403
     )
     assert not CallImport.objects.exists()
+
+
+def test_the_import_leaves_the_connections_time_zone_as_it_found_it(
+    api: APIClient, upload: Any
+) -> None:
+    """On PostgreSQL the server reads the file's local times in the deployment's zone,
+    during each COPY only: after an import, new calls and recorded ones (the merge), the
+    connection reads and writes in UTC again, even inside an enclosing transaction (as
+    here: every test runs in one)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the time zone of a PostgreSQL session")
+    post(api, upload, *GOOD[:2])
+    post(api, upload, *GOOD)
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW TimeZone")
+        assert cursor.fetchone()[0] == "UTC"
+    assert CallRecord.objects.count() == 4
+    assert CallRecord.objects.get(started_at=at("2025-03-03 09:07:00")).answered_at == at(
+        "2025-03-03 09:07:30"
+    )

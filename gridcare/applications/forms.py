@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gridcare.applications.models import Application
 
@@ -58,7 +59,7 @@ class EndForm(forms.Form):
     outcome = forms.ChoiceField(
         choices=[
             (Application.Status.WITHDRAWN, _("Withdrawn by the customer")),
-            (Application.Status.REJECTED, _("Rejected")),
+            (Application.Status.REJECTED, pgettext_lazy("an application not accepted", "Rejected")),
         ]
     )
     reason = forms.CharField(label=_("Reason"), max_length=2000)

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 #: `next_due` of an application with no running clock: sorts after every real date.
 NO_DUE = date(9999, 12, 31)
@@ -34,7 +35,7 @@ class Application(models.Model):
         ENERGIZED = "energized", _("Energized")
         CLOSED = "closed", _("Closed")
         WITHDRAWN = "withdrawn", _("Withdrawn")
-        REJECTED = "rejected", _("Rejected")
+        REJECTED = "rejected", pgettext_lazy("an application not accepted", "Rejected")
 
     TRANSITIONS: dict[str, frozenset[str]] = {
         Status.RECEIVED: frozenset({Status.PLAN_REPLIED, Status.WITHDRAWN, Status.REJECTED}),

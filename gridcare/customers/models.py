@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Category(models.TextChoices):
@@ -121,7 +122,7 @@ class CustomerImport(models.Model):
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("queued")
-        RUNNING = "running", _("running")
+        RUNNING = "running", pgettext_lazy("an import at work", "running")
         DONE = "done", _("done")
         FAILED = "failed", _("failed")
 

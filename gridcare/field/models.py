@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Feeder(models.Model):
@@ -85,7 +86,7 @@ class OutagePlan(models.Model):
     town = models.CharField(_("town or street"), max_length=40, blank=True)
     feeders = models.ManyToManyField(Feeder, related_name="outages", verbose_name=_("feeders"))
     starts_at = models.DateTimeField(_("starts"))
-    ends_at = models.DateTimeField(_("ends"))
+    ends_at = models.DateTimeField(pgettext_lazy("end of an outage", "ends"))
     filed_at = models.DateTimeField(_("filed"))
     filed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
@@ -179,7 +180,7 @@ class Delivery(models.Model):
         EMAIL = "email", _("email")
 
     class Status(models.TextChoices):
-        PENDING = "pending", _("pending")
+        PENDING = "pending", pgettext_lazy("message waiting to be sent", "pending")
         SENT = "sent", _("sent")
         FAILED = "failed", _("failed")
 

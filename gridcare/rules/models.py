@@ -16,7 +16,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import F, Q
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 
@@ -88,7 +88,7 @@ class Clause(models.Model):
     title = models.CharField(_("title"), max_length=200)
     title_zh_hans = models.CharField(_("title (Simplified Chinese)"), max_length=200, blank=True)
     title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
-    text = models.TextField(_("text"))
+    text = models.TextField(pgettext_lazy("text of a clause", "text"))
     support = models.TextField(_("how the system supports it"), blank=True)
     support_zh_hans = models.TextField(blank=True)
     support_en = models.TextField(blank=True)

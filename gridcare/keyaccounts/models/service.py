@@ -81,7 +81,7 @@ class Interaction(models.Model):
     at = models.DateTimeField(_("when"))
     contact = models.ForeignKey(
         "org.Staff",
-        verbose_name=_("by"),
+        verbose_name=pgettext_lazy("done by a person", "by"),
         on_delete=models.PROTECT,
         related_name="+",
     )

@@ -35,7 +35,7 @@ from gridcare.applications.services import (
     application_receive,
     application_record_event,
 )
-from gridcare.core.errors import DomainError
+from gridcare.core.errors import DomainError, form_error
 from gridcare.core.htmx import render_page
 from gridcare.core.selectors import audit_history_for
 from gridcare.customers.selectors import customer_list
@@ -125,8 +125,7 @@ def application_create(request: HttpRequest) -> HttpResponse:
                     staff=staff,
                 )
             except DomainError as error:
-                field = error.field if error.field in form.fields else None
-                form.add_error(field, error.message)
+                form_error(form, error)
             else:
                 messages.success(
                     request,

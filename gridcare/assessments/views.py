@@ -31,7 +31,7 @@ from gridcare.assessments.services import (
     may_appeal,
     point_rule_revise,
 )
-from gridcare.core.errors import DomainError
+from gridcare.core.errors import DomainError, form_error
 from gridcare.core.htmx import render_page
 from gridcare.core.pagination import keyset_page
 from gridcare.core.selectors import audit_history_for
@@ -126,7 +126,7 @@ def _decide(request: HttpRequest, pk: int, service: Callable[..., AssessmentItem
                 actor=request.user,
             )
         except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            form_error(form, error)
         else:
             messages.success(request, _("The decision was recorded."))
             return redirect("assessments:item_detail", pk=item.pk)

@@ -3,6 +3,11 @@ answers 400 naming the field (see core.api.errors)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from django import forms
+
 
 class DomainError(Exception):
     def __init__(self, message: str, *, field: str = "non_field_errors", code: str = "invalid"):
@@ -14,3 +19,8 @@ class DomainError(Exception):
 
 class TransitionError(DomainError):
     """A status change that the record's TRANSITIONS table does not allow."""
+
+
+def form_error(form: forms.BaseForm, error: DomainError) -> None:
+    """Show a service's refusal on the form's field it names, else above the form."""
+    form.add_error(error.field if error.field in form.fields else None, error.message)

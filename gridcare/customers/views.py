@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from gridcare.core.errors import DomainError
+from gridcare.core.errors import DomainError, form_error
 from gridcare.core.htmx import render_page
 from gridcare.core.pagination import keyset_page
 from gridcare.core.selectors import audit_history_for
@@ -79,7 +79,7 @@ def customer_create_view(request: HttpRequest) -> HttpResponse:
                 **data,
             )
         except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            form_error(form, error)
         else:
             messages.success(request, _("The customer was added."))
             return redirect("customers:customer_detail", pk=customer.pk)
@@ -95,7 +95,7 @@ def customer_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             customer_update(customer=customer, actor=request.user, **data)
         except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            form_error(form, error)
         else:
             messages.success(request, _("The customer was saved."))
             return redirect("customers:customer_detail", pk=customer.pk)

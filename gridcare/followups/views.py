@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from gridcare.core.errors import DomainError
+from gridcare.core.errors import DomainError, form_error
 from gridcare.core.htmx import render_page
 from gridcare.core.pagination import PAGE_SIZE, keyset_page
 from gridcare.core.selectors import audit_history_for
@@ -156,7 +156,7 @@ def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     actor=request.user,
                 )
             except DomainError as error:
-                form.add_error(error.field if error.field in form.fields else None, error.message)
+                form_error(form, error)
                 call = _call(request, pk)
                 if call.state != FollowupCall.State.QUEUED:
                     # Recorded by someone else meanwhile: the form is gone, say why.
@@ -192,7 +192,7 @@ def settings_edit(request: HttpRequest) -> HttpResponse:
                 **{name: form.cleaned_data[name] for name in SETTINGS_FIELDS},
             )
         except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            form_error(form, error)
         else:
             messages.success(request, _("The follow-up settings were saved."))
             return redirect("followups:settings")

@@ -21,7 +21,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gridcare.core.errors import DomainError
+from gridcare.core.errors import DomainError, form_error
 from gridcare.core.pagination import keyset_page
 from gridcare.mfa import selectors
 from gridcare.mfa.forms import AccountSearchForm, CodeForm, EnrolForm, PolicyForm
@@ -222,7 +222,7 @@ def administration(request: HttpRequest) -> HttpResponse:
         try:
             mfa_policy_update(company=company, actor=user, **form.cleaned_data)
         except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            form_error(form, error)
         else:
             messages.success(request, _("The two-step login policy was saved."))
             return redirect("mfa:administration")

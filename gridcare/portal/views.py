@@ -17,7 +17,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from gridcare.core.errors import DomainError
+from gridcare.core.errors import DomainError, form_error
 from gridcare.core.services import client_ip
 from gridcare.field.models import PatrolRequest
 from gridcare.field.services import patrol_request_create
@@ -98,8 +98,7 @@ def patrol_request_view(request: HttpRequest) -> HttpResponse:
                     actor=AnonymousUser(),
                 )
             except DomainError as error:
-                field = error.field if error.field in form.fields else None
-                form.add_error(field, error.message)
+                form_error(form, error)
             else:
                 context = {"sent": patrol}
     return render(request, "portal/patrol_request.html", context, status=status)

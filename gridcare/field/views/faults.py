@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gridcare.core.errors import DomainError
+from gridcare.core.errors import DomainError, form_error
 from gridcare.core.htmx import render_page
 from gridcare.core.selectors import audit_history_for
 from gridcare.customers.selectors import customer_list
@@ -28,7 +28,7 @@ from gridcare.field.services import (
     fault_report_create,
     fault_restore,
 )
-from gridcare.field.views.common import acting_company, form_error
+from gridcare.field.views.common import acting_company
 
 PAGE_SIZE = 50
 

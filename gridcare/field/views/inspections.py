@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gridcare.core.errors import DomainError
+from gridcare.core.errors import DomainError, form_error
 from gridcare.core.htmx import render_page
 from gridcare.core.pagination import keyset_page
 from gridcare.core.selectors import audit_history_for
@@ -35,7 +35,7 @@ from gridcare.field.services import (
     written_notice_advance,
     written_notice_issue,
 )
-from gridcare.field.views.common import acting_company, form_error
+from gridcare.field.views.common import acting_company
 from gridcare.org.selectors import staff_of
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gridcare.core.errors import DomainError
+from gridcare.core.errors import DomainError, form_error
 from gridcare.core.htmx import render_page
 from gridcare.core.pagination import keyset_page
 from gridcare.core.selectors import audit_history_for
@@ -20,7 +20,7 @@ from gridcare.field.forms import CoordinationForm, OutageForm
 from gridcare.field.models import AffectedCustomer, Delivery
 from gridcare.field.selectors import outage_list
 from gridcare.field.services import outage_coordinate, outage_file, outage_transition
-from gridcare.field.views.common import acting_company, form_error
+from gridcare.field.views.common import acting_company
 
 
 @permission_required("field.view_fieldwork", raise_exception=True)

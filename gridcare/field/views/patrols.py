@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gridcare.core.errors import DomainError
+from gridcare.core.errors import DomainError, form_error
 from gridcare.field.forms import (
     PatrolDeclineForm,
     PatrolRequestForm,
@@ -25,7 +25,7 @@ from gridcare.field.services import (
     patrol_request_decline,
     patrol_request_schedule,
 )
-from gridcare.field.views.common import acting_company, form_error
+from gridcare.field.views.common import acting_company
 from gridcare.keyaccounts.selectors import keyaccount_list
 
 #: Requests shown at once; the queue is worked from the top, the earliest wish first.

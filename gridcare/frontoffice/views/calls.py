@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gridcare.core.errors import DomainError
+from gridcare.core.errors import DomainError, form_error
 from gridcare.core.htmx import render_page
 from gridcare.core.pagination import keyset_page
 from gridcare.frontoffice.filters import CallFilter
@@ -34,7 +34,6 @@ from gridcare.frontoffice.views.common import (
     acting_company,
     bound_period,
     chart_json,
-    form_error,
 )
 from gridcare.org.selectors import company_ids_visible, staff_list, staff_of
 

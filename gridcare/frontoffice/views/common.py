@@ -23,11 +23,6 @@ def acting_company(request: HttpRequest) -> Company:
     return company
 
 
-def form_error(form: forms.Form, error: DomainError) -> None:
-    """Show a service's refusal on the field it names (or on the form)."""
-    form.add_error(error.field if error.field in form.fields else None, error.message)
-
-
 def flash_error(request: HttpRequest, error: DomainError) -> None:
     messages.error(request, error.message)
 

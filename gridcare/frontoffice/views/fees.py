@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gridcare.core.errors import DomainError
+from gridcare.core.errors import DomainError, form_error
 from gridcare.core.htmx import render_page
 from gridcare.core.pagination import keyset_page
 from gridcare.frontoffice.filters import ChargeFilter
@@ -22,7 +22,7 @@ from gridcare.frontoffice.selectors import (
     fee_items_in_force,
 )
 from gridcare.frontoffice.services.fees import charge_record
-from gridcare.frontoffice.views.common import acting_company, bound_period, form_error
+from gridcare.frontoffice.views.common import acting_company, bound_period
 
 
 @permission_required("frontoffice.view_feeitem", raise_exception=True)

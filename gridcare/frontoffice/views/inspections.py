@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gridcare.core.errors import DomainError
+from gridcare.core.errors import DomainError, form_error
 from gridcare.core.htmx import render_page
 from gridcare.core.pagination import keyset_page
 from gridcare.frontoffice.filters import InspectionFilter
@@ -23,7 +23,6 @@ from gridcare.frontoffice.services.inspections import (
     checklist_in_force,
     inspection_record,
 )
-from gridcare.frontoffice.views.common import form_error
 from gridcare.org.selectors import department_list, staff_list
 
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gridcare.core.errors import DomainError
+from gridcare.core.errors import DomainError, form_error
 from gridcare.core.htmx import render_page
 from gridcare.core.pagination import keyset_page
 from gridcare.core.selectors import audit_history_for
@@ -54,7 +54,7 @@ from gridcare.frontoffice.services.matters import (
     referral_answer,
     referral_default_due,
 )
-from gridcare.frontoffice.views.common import acting_company, form_error
+from gridcare.frontoffice.views.common import acting_company
 from gridcare.org.selectors import department_list, staff_list, staff_of
 
 

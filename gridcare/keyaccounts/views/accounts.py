@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gridcare.applications.models import Application
-from gridcare.core.errors import DomainError
+from gridcare.core.errors import DomainError, form_error
 from gridcare.core.htmx import render_page
 from gridcare.core.pagination import keyset_page
 from gridcare.core.selectors import audit_history_for
@@ -57,7 +57,7 @@ from gridcare.keyaccounts.services.items import (
     service_item_progress,
 )
 from gridcare.keyaccounts.services.visits import NeedInput, interaction_record
-from gridcare.keyaccounts.views.common import form_error, linked_record
+from gridcare.keyaccounts.views.common import linked_record
 
 VIEW = "keyaccounts.view_designation"
 RECORD = "keyaccounts.record_service"

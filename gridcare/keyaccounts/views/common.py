@@ -4,16 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.urls import NoReverseMatch, reverse
 
-from gridcare.core.errors import DomainError
 from gridcare.keyaccounts.models import ServiceItem
-
-
-def form_error(form: forms.Form, error: DomainError) -> None:
-    """Show a service's refusal on the field it names, else above the form."""
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 def linked_record(item: ServiceItem) -> dict[str, Any] | None:

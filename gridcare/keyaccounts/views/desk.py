@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from gridcare.core.errors import DomainError
+from gridcare.core.errors import DomainError, form_error
 from gridcare.core.htmx import render_page
 from gridcare.core.pagination import keyset_page
 from gridcare.keyaccounts.filters import HalfYearFilter
@@ -46,7 +46,6 @@ from gridcare.keyaccounts.services.items import (
     proposal_create,
     proposal_withdraw,
 )
-from gridcare.keyaccounts.views.common import form_error
 from gridcare.org.selectors import company_for, staff_of
 
 VIEW = "keyaccounts.view_designation"

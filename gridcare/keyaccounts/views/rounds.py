@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from gridcare.core.errors import DomainError
+from gridcare.core.errors import DomainError, form_error
 from gridcare.core.htmx import render_page
 from gridcare.core.pagination import keyset_page
 from gridcare.core.selectors import audit_history_for
@@ -56,7 +56,6 @@ from gridcare.keyaccounts.services.rounds import (
     designation_round_return,
     designation_round_submit,
 )
-from gridcare.keyaccounts.views.common import form_error
 from gridcare.org.selectors import company_for
 from gridcare.rules.selectors import clocks_of
 

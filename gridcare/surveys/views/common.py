@@ -4,18 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
-from gridcare.core.errors import DomainError
 from gridcare.org.models import Company
 from gridcare.org.selectors import company_for
-
-
-def form_error(form: forms.Form, error: DomainError) -> None:
-    """Show a service's refusal on the field it names, else above the form."""
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 def require(request: HttpRequest, *permissions: str) -> None:

@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_http_methods
 
-from gridcare.core.errors import DomainError
+from gridcare.core.errors import DomainError, form_error
 from gridcare.surveys.forms import PublicAnswerForm
 from gridcare.surveys.selectors import invitation_for_token, invitation_state
 from gridcare.surveys.services import survey_response_submit
@@ -49,7 +49,7 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
         except DomainError as error:
             if error.code in STATUS:
                 return _ended(request, error.code)
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            form_error(form, error)
         else:
             return render(
                 request,

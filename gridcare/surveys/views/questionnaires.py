@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gridcare.core.errors import DomainError
+from gridcare.core.errors import DomainError, form_error
 from gridcare.core.htmx import render_page
 from gridcare.core.pagination import keyset_page
 from gridcare.core.selectors import audit_history_for
@@ -25,7 +25,7 @@ from gridcare.surveys.services import (
     questionnaire_new_version,
     questionnaire_update,
 )
-from gridcare.surveys.views.common import acting_company, form_error, require, user
+from gridcare.surveys.views.common import acting_company, require, user
 
 VIEW = "surveys.view_questionnaire"
 ADD = "surveys.add_questionnaire"

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from gridcare.core.errors import DomainError
+from gridcare.core.errors import DomainError, form_error
 from gridcare.core.htmx import render_page
 from gridcare.core.pagination import keyset_page
 from gridcare.core.selectors import audit_history_for
@@ -38,7 +38,7 @@ from gridcare.surveys.services import (
     survey_round_close,
     survey_round_open,
 )
-from gridcare.surveys.views.common import acting_company, form_error, require, user
+from gridcare.surveys.views.common import acting_company, require, user
 
 VIEW = "surveys.view_surveyround"
 ADD = "surveys.add_surveyround"

@@ -197,14 +197,11 @@ class _PostgresLoader:
             else:
                 answered = answer_text
                 measure = measures[day]
+                rings, outcome = outcome_of(ring_ms, measure)
                 if measure is None:
-                    measured = f"{ring_ms}\t{NULL}\tunmeasured\t{NULL}"
+                    measured = f"{ring_ms}\t{NULL}\t{outcome}\t{NULL}"
                 else:
-                    rings = ring_ms // measure.period_ms + 1
-                    measured = (
-                        f"{ring_ms}\t{rings}\t{'met' if rings <= measure.limit else 'breached'}"
-                        f"\t{measure.standard_id}"
-                    )
+                    measured = f"{ring_ms}\t{rings}\t{outcome}\t{measure.standard_id}"
             append(
                 f"{prefix}{line}\t{day}\t{key}\t{caller}\t{dialled}\t{extension}\t"
                 f"{NULL if agent_id is None else agent_id}\t{start_text}\t{answered}\t"

@@ -315,3 +315,23 @@ def test_the_import_leaves_the_connections_time_zone_as_it_found_it(
     assert CallRecord.objects.get(started_at=at("2025-03-03 09:07:00")).answered_at == at(
         "2025-03-03 09:07:30"
     )
+
+
+def test_a_call_on_a_day_no_ring_rule_covers_is_recorded_unmeasured(
+    api: APIClient, upload: Any
+) -> None:
+    """Before the measures take effect there is no rule to count rings by: the answered
+    call is stored with its ring time, neither met nor breached."""
+    day = RuleProfile.objects.get(is_default=True).effective_from - timedelta(days=1)
+    response = post(
+        api, upload, cdr(f"{day} 09:00:00", f"{day} 09:00:40", end=f"{day} 09:02:00", uniqueid="u")
+    )
+    assert response.json()["imported"] == 1
+    call = CallRecord.objects.get()
+    assert (call.outcome, call.ring_ms, call.rings, call.standard_id) == (
+        "unmeasured",
+        40_000,
+        None,
+        None,
+    )
+    assert call.answered_at == at(f"{day} 09:00:40")

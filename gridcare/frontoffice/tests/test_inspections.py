@@ -153,6 +153,34 @@ def test_a_failed_item_is_proposed_from_the_page(
     assert AssessmentProposal.objects.get().department == hall.department
 
 
+def test_a_refused_proposal_shows_the_inspection_again_with_what_was_typed(
+    client: Any,
+    hall: ServiceHall,
+    marketing_director: Any,
+    make_staff: Any,
+    other_company: Any,
+) -> None:
+    """A proposal against another company's department is refused by the form (the page
+    offers only the inspection's company): the inspection comes back with the reason as
+    it was typed, the error under the field, and nothing proposed."""
+    inspection = inspection_record(
+        hall=hall, scores=scores({"uniform": 2}), actor=marketing_director
+    )
+    failed = inspection.results.get(passed=False)
+    elsewhere = staff_of(make_staff("field_unit", company=other_company)).department
+    client.force_login(marketing_director)
+    response = client.post(
+        reverse("frontoffice:result_assess", args=[failed.pk]),
+        {"department": elsewhere.pk, "reason": "門市人員未穿工作服"},
+    )
+    assert response.status_code == 200
+    (shown,) = [r for r in response.context["results"] if not r.passed]
+    assert shown.assess_form.is_bound and "department" in shown.assess_form.errors
+    page = response.content.decode()
+    assert "門市人員未穿工作服" in page and duplicate_ids(page) == []
+    assert not AssessmentProposal.objects.exists()
+
+
 def test_each_failed_item_has_its_own_assessment_form(
     client: Any, hall: ServiceHall, marketing_director: Any
 ) -> None:

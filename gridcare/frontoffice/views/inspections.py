@@ -3,6 +3,8 @@ failed item into an assessment item against the hall or the person (R-3.9.1)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.http import FileResponse, HttpRequest, HttpResponse
@@ -15,7 +17,7 @@ from gridcare.core.htmx import render_page
 from gridcare.core.pagination import keyset_page
 from gridcare.frontoffice.filters import InspectionFilter
 from gridcare.frontoffice.forms import AssessmentForm, InspectionForm
-from gridcare.frontoffice.models import InspectionPhoto, InspectionResult
+from gridcare.frontoffice.models import HallInspection, InspectionPhoto, InspectionResult
 from gridcare.frontoffice.selectors import hall_list, inspection_list
 from gridcare.frontoffice.services.inspections import (
     ItemScore,
@@ -80,24 +82,37 @@ def inspection_new(request: HttpRequest, hall_id: int) -> HttpResponse:
     )
 
 
-@permission_required("frontoffice.view_hallinspection", raise_exception=True)
-def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    inspection = get_object_or_404(
-        inspection_list(user=request.user).select_related("checklist", "hall__department"), pk=pk
+def _assess_form(
+    request: HttpRequest, inspection: HallInspection, result: InspectionResult, data: Any = None
+) -> AssessmentForm:
+    """The form proposing an assessment item for a failed item: the departments and staff
+    of the inspection's company, and ids of its own, so that on a page of several every
+    label names the field of its own item."""
+    return AssessmentForm(
+        data,
+        departments=department_list(user=request.user).filter(company_id=inspection.company_id),
+        staff=staff_list(user=request.user).filter(company_id=inspection.company_id),
+        auto_id=f"id_result{result.pk}_%s",
     )
+
+
+def _detail(
+    request: HttpRequest,
+    inspection: HallInspection,
+    sent: dict[int, AssessmentForm] | None = None,
+) -> HttpResponse:
+    """The inspection's page; `sent` holds a form as it was sent, by its item, to show
+    again with what is wrong."""
     results = list(
         inspection.results.select_related("item", "staff", "assessment").order_by("item__number")
     )
     may_propose = request.user.has_perm("frontoffice.propose_assessment")
     if may_propose:
-        departments = department_list(user=request.user).filter(company_id=inspection.company_id)
-        staff = staff_list(user=request.user).filter(company_id=inspection.company_id)
-        for result in (r for r in results if not r.passed):
-            # One form per failed item, each with its own ids: every label names the
-            # field of its own item.
-            result.assess_form = AssessmentForm(  # type: ignore[attr-defined]
-                departments=departments, staff=staff, auto_id=f"id_result{result.pk}_%s"
-            )
+        sent = sent or {}
+        for result in results:
+            if not result.passed:
+                form = sent.get(result.pk) or _assess_form(request, inspection, result)
+                result.assess_form = form  # type: ignore[attr-defined]
     return render(
         request,
         "frontoffice/inspections/detail.html",
@@ -110,29 +125,37 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _inspection(request: HttpRequest, pk: int) -> HallInspection:
+    return get_object_or_404(
+        inspection_list(user=request.user).select_related("checklist", "hall__department"), pk=pk
+    )
+
+
+@permission_required("frontoffice.view_hallinspection", raise_exception=True)
+def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _detail(request, _inspection(request, pk))
+
+
 @require_POST
 @permission_required("frontoffice.propose_assessment", raise_exception=True)
 def result_assess(request: HttpRequest, pk: int) -> HttpResponse:
+    """Done, back to the inspection; refused, the inspection again with the item's form as
+    it was sent and what is wrong under its fields."""
     result = get_object_or_404(
         InspectionResult.objects.filter(inspection__in=inspection_list(user=request.user)), pk=pk
     )
-    form = AssessmentForm(
-        request.POST,
-        departments=department_list(user=request.user),
-        staff=staff_list(user=request.user),
-    )
+    inspection = _inspection(request, result.inspection_id)
+    form = _assess_form(request, inspection, result, request.POST)
     if form.is_valid():
         try:
             assessment_propose_from_result(result=result, actor=request.user, **form.cleaned_data)
         except DomainError as error:
-            messages.error(request, error.message)
+            form_error(form, error)
         else:
             messages.success(request, _("The assessment item was proposed."))
-    else:
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, str(message))
-    return redirect("frontoffice:inspection_detail", pk=result.inspection_id)
+            return redirect("frontoffice:inspection_detail", pk=inspection.pk)
+    messages.error(request, _("Nothing was recorded: see what is wrong in the form below."))
+    return _detail(request, inspection, {result.pk: form})
 
 
 @permission_required("frontoffice.view_hallinspection", raise_exception=True)

@@ -8,6 +8,7 @@ import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -16,12 +17,22 @@ from gridcare.conftest import PASSWORD
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = Path(os.environ.get("TEST_ARTIFACTS", "test-artifacts"))
 
-pytestmark = [
+# The marks of every browser test (the other browser files take them too): skipped only
+# where no browser is installed; a live server, so rows are committed, and emptied after.
+BROWSER_TEST = [
     pytest.mark.skipif(
         not Path(CHROMIUM).exists(), reason="no Chromium installed (apt-get install chromium)"
     ),
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
+pytestmark = BROWSER_TEST
+
+
+def console_errors(tab: Any) -> list[str]:
+    """The errors a page logs to its console, gathered as they come."""
+    errors: list[str] = []
+    tab.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    return errors
 
 
 @pytest.fixture
@@ -39,8 +50,7 @@ def page(live_server, request, monkeypatch) -> Iterator:
         )  # fmt: skip
         context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-TW")
         page = context.new_page()
-        errors: list[str] = []
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        errors = console_errors(page)
         page.base_url = live_server.url  # type: ignore[attr-defined]
         yield page
         report = getattr(request.node, "rep_call", None)

@@ -9,16 +9,14 @@ Screenshots of a failed flow land in test-artifacts/ (the `page` fixture)."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any
 
-import pytest
 from django.utils import timezone
 
 from gridcare.applications.models import Application
 from gridcare.applications.services import application_receive
 from gridcare.conftest import PASSWORD
-from gridcare.core.tests.test_browser import CHROMIUM, page  # noqa: F401  (the fixture)
+from gridcare.core.tests.test_browser import BROWSER_TEST, page  # noqa: F401  (the fixture)
 from gridcare.customers.models import Customer
 from gridcare.frontoffice.models import CallImport, CallRecord
 from gridcare.frontoffice.tests.conftest import cdr
@@ -31,13 +29,7 @@ from gridcare.keyaccounts.services.rounds import (
 )
 from gridcare.rules.selectors import clocks_of
 
-pytestmark = [
-    pytest.mark.skipif(
-        not Path(CHROMIUM).exists(),
-        reason="no Chromium installed (apt-get install chromium)",
-    ),
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = BROWSER_TEST
 
 
 def sign_in(page: Any, username: str) -> None:  # noqa: F811

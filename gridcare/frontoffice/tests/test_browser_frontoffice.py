@@ -11,15 +11,17 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
-import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from gridcare.assessments.models import AssessmentItem
-from gridcare.core.tests.test_browser import CHROMIUM, page  # noqa: F401  (the fixture)
+from gridcare.core.tests.test_browser import (  # noqa: F401  (page: the fixture)
+    BROWSER_TEST,
+    console_errors,
+    page,
+)
 from gridcare.core.tests.test_browser_flows import sign_in
 from gridcare.frontoffice.models import (
     AssessmentProposal,
@@ -33,24 +35,11 @@ from gridcare.frontoffice.models import (
 )
 from gridcare.frontoffice.services.calls import call_record_manual
 
-pytestmark = [
-    pytest.mark.skipif(
-        not Path(CHROMIUM).exists(),
-        reason="no Chromium installed (apt-get install chromium)",
-    ),
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = BROWSER_TEST
 
 TABLET = {"width": 1024, "height": 768}
 DESKTOP = {"width": 1280, "height": 900}
 HALL_SCREEN = {"width": 1920, "height": 1080}
-
-
-def watch_console(tab: Any) -> list[str]:
-    """The console errors of a page other than the fixture's (which checks its own)."""
-    errors: list[str] = []
-    tab.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    return errors
 
 
 def another_desk(tab: Any, username: str) -> tuple[Any, list[str]]:
@@ -58,7 +47,7 @@ def another_desk(tab: Any, username: str) -> tuple[Any, list[str]]:
     as `username`."""
     context = tab.context.browser.new_context(viewport=DESKTOP, locale="zh-TW")
     desk = context.new_page()
-    errors = watch_console(desk)
+    errors = console_errors(desk)
     desk.base_url = tab.base_url
     sign_in(desk, username)
     return desk, errors
@@ -279,7 +268,7 @@ def test_a_counter_clerk_serves_a_ticket_from_the_queue_screen_on_a_tablet(
     # The screen in the hall is a device of its own, signed in as nobody.
     screen = page.context.browser.new_context(viewport=HALL_SCREEN, locale="zh-TW")
     display = screen.new_page()
-    display_errors = watch_console(display)
+    display_errors = console_errors(display)
     display.goto(page.base_url + board)
     serving = display.locator("section", has=display.get_by_role("heading", name="正在辦理"))
     expect(serving).to_contain_text("A001")

@@ -289,10 +289,10 @@ class _SqliteLoader:
 
     def load(self, batches: Iterable[list[Call]]) -> None:
         company_id, batch_id = self.batch.company_id, self.batch.pk
+        measures = self.measures
         for calls in batches:
             if not calls:
                 continue
-            measures = self.measures
             rows = []
             for c in calls:
                 line, day, key, caller, dialled, extension, agent_id = c[:7]

@@ -11,6 +11,7 @@ touches only the rows that differ.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -20,9 +21,14 @@ from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
 from gridcare.assessments.models import AssessmentItem, Kind
-from gridcare.assessments.services import assessment_item_record, assessment_item_withdraw
+from gridcare.assessments.services import (
+    ItemEntry,
+    assessment_item_withdraw,
+    assessment_items_record,
+)
 from gridcare.org.models import Company
 from gridcare.rules.models import Breach
+from gridcare.rules.signals import breaches_opened
 
 
 def describe(breach: Breach) -> str:
@@ -32,29 +38,42 @@ def describe(breach: Breach) -> str:
         "clause": standard.clause.number,
         "title": standard.localised_title,
         "due": clock.due.isoformat(),
-        "subject": clock.subject_type.name,
+        "subject": ContentType.objects.get_for_id(clock.subject_type_id).name,
         "id": clock.subject_id,
     }
 
 
-def record_breach(breach: Breach) -> AssessmentItem:
-    return assessment_item_record(
-        company=breach.company,
+def record_breaches(breaches: Sequence[Breach]) -> list[AssessmentItem]:
+    """One item per breach, recorded together (see assessment_items_record)."""
+    companies = Company.objects.in_bulk({breach.company_id for breach in breaches})
+    return assessment_items_record(
         kind=Kind.BREACH,
-        clause=breach.clause,
-        department=breach.department,
-        staff=breach.staff,
-        evidence_object=breach,
-        description=describe(breach),
-        occurred_on=breach.occurred_on,
+        entries=[
+            ItemEntry(
+                company=companies[breach.company_id],
+                clause_id=breach.clause_id,
+                department_id=breach.department_id,
+                staff_id=breach.staff_id,
+                evidence_object=breach,
+                description=describe(breach),
+                occurred_on=breach.occurred_on,
+            )
+            for breach in breaches
+        ],
         actor=None,
     )
 
 
+@receiver(breaches_opened, dispatch_uid="gridcare.assessments.breaches_opened")
+def breaches_were_opened(sender: Any, breaches: Sequence[Breach], **kwargs: Any) -> None:
+    record_breaches(breaches)
+
+
 @receiver(post_save, sender=Breach, dispatch_uid="gridcare.assessments.breach_saved")
 def breach_saved(sender: Any, instance: Breach, **kwargs: Any) -> None:
+    """A breach saved on its own (not through the engine's breaches_open)."""
     if instance.status == Breach.Status.ACTIVE:
-        record_breach(instance)
+        record_breaches([instance])
     else:
         assessment_item_withdraw(
             kind=Kind.BREACH,
@@ -86,7 +105,7 @@ def sync_breaches(company: Company, date_from: date, date_to: date) -> int:
         )
     )
     for breach in missing:
-        record_breach(breach)
+        record_breaches([breach])
         changed += 1
     stale = breaches.filter(status=Breach.Status.WITHDRAWN, pk__in=live.values("evidence_id"))
     for breach in stale:

@@ -35,6 +35,17 @@ class PointRule(models.Model):
     """
 
     kind = models.CharField(_("kind of item"), max_length=20, choices=Kind)
+    #: The company whose marketing department set these points, or none: the deployment's
+    #: shared default, which a company follows until it (or its city company) sets its own
+    #: (R-1.3; services.rule_in_force).
+    company = models.ForeignKey(
+        "org.Company",
+        verbose_name=_("owned by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     points = models.DecimalField(_("points"), max_digits=6, decimal_places=1, null=True, blank=True)
     version = models.PositiveIntegerField(_("version"), default=1)
     effective_from = models.DateField(_("takes effect"))
@@ -47,7 +58,14 @@ class PointRule(models.Model):
         verbose_name_plural = _("points rules")
         ordering = ["kind", "-version"]
         constraints = [
-            models.UniqueConstraint(fields=["kind", "version"], name="assessments_rule_version"),
+            models.UniqueConstraint(
+                fields=["company", "kind", "version"], name="assessments_rule_version"
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "version"],
+                condition=Q(company__isnull=True),
+                name="assessments_rule_version_shared",
+            ),
             models.CheckConstraint(
                 condition=Q(points__isnull=True) | Q(points__gte=0),
                 name="assessments_rule_points_not_negative",
@@ -124,8 +142,15 @@ class AssessmentItem(models.Model):
     evidence_id = models.BigIntegerField()
     description = models.TextField(_("description"))
     occurred_on = models.DateField(_("occurred on"))
+    #: Empty while no points rule was in force on the item's date: the item waits for the
+    #: marketing department, which sets its points on review.
     rule = models.ForeignKey(
-        PointRule, verbose_name=_("points rule"), on_delete=models.PROTECT, related_name="+"
+        PointRule,
+        verbose_name=_("points rule"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     points_proposed = models.DecimalField(
         _("points by the rules"), max_digits=6, decimal_places=1, null=True, blank=True
@@ -196,6 +221,11 @@ class AssessmentItem(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.get_kind_display()} {self.occurred_on}"
+
+    @property
+    def waits_for_rule(self) -> bool:
+        """No points rule was in force on the item's date: marketing sets its points."""
+        return self.rule_id is None
 
     @property
     def evidence(self) -> models.Model | None:

@@ -9,7 +9,9 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 
-from gridcare.assessments.models import AssessmentItem, PointRule
+from gridcare.assessments.models import AssessmentItem, Kind, PointRule
+from gridcare.assessments.services import rules_followed
+from gridcare.org.models import Company
 from gridcare.org.selectors import company_ids_visible, staff_of
 
 Status = AssessmentItem.Status
@@ -37,12 +39,17 @@ def item_list(*, user: Any) -> QuerySet[AssessmentItem]:
     return qs.none()
 
 
-def rules_in_force(*, on: date) -> list[PointRule]:
-    return list(
-        PointRule.objects.filter(Q(effective_to__isnull=True) | Q(effective_to__gt=on))
-        .filter(effective_from__lte=on)
-        .order_by("kind")
-    )
+def rules_in_force(*, company: Company | None, on: date) -> list[PointRule]:
+    """The points rule of every kind that `company` follows on `on` (its own, its city
+    company's or the shared default); the shared defaults when `company` is None."""
+    if company is None:
+        return list(
+            PointRule.objects.filter(Q(effective_to__isnull=True) | Q(effective_to__gt=on))
+            .filter(effective_from__lte=on, company__isnull=True)
+            .order_by("kind")
+        )
+    followed = rules_followed(company=company, on=on)
+    return [followed[kind] for kind in Kind.values if kind in followed]
 
 
 @dataclass

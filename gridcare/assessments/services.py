@@ -5,6 +5,7 @@ revise the points rules (R-4.1). Each call is one transaction and audits what it
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -12,15 +13,16 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gridcare.assessments.models import AssessmentItem, Kind, PointRule
 from gridcare.core.errors import DomainError, TransitionError
-from gridcare.core.services import audit_log
+from gridcare.core.services import audit_log, audit_log_many
 from gridcare.org.models import Company, Department, Position, Staff
-from gridcare.org.selectors import staff_of
+from gridcare.org.selectors import may_change_rules, staff_of
 
 Actor = User | AnonymousUser | None
 Status = AssessmentItem.Status
@@ -45,14 +47,40 @@ _DECISION_STATUS: dict[str, str] = {
 }
 
 
-def rule_in_force(*, kind: str, on: date) -> PointRule | None:
-    """The points rule version for `kind` in force on `on` (R-4.1)."""
-    return (
-        PointRule.objects.filter(kind=kind, effective_from__lte=on)
+def _owners(company: Company) -> list[int]:
+    """The company and the companies above it, nearest first: whose points it follows."""
+    owners, seen = [], set()
+    current: Company | None = company
+    while current is not None and current.pk not in seen:
+        owners.append(current.pk)
+        seen.add(current.pk)
+        current = current.parent
+    return owners
+
+
+def rules_followed(*, company: Company, on: date, kind: str | None = None) -> dict[str, PointRule]:
+    """The points rule of each kind (or of `kind`) in force on `on` for `company` (R-4.1),
+    in one query: its own version, else its city company's, else the deployment's shared
+    default (R-1.3)."""
+    owners = _owners(company)
+    rank = {owner: index for index, owner in enumerate(owners)}
+    candidates = (
+        PointRule.objects.filter(effective_from__lte=on)
         .filter(models.Q(effective_to__isnull=True) | models.Q(effective_to__gt=on))
-        .order_by("-effective_from", "-version")
-        .first()
+        .filter(models.Q(company_id__in=owners) | models.Q(company__isnull=True))
     )
+    if kind is not None:
+        candidates = candidates.filter(kind=kind)
+    best: dict[str, tuple[tuple[int, int], PointRule]] = {}
+    for rule in candidates:
+        key = (rank.get(rule.company_id, len(owners)), -rule.version)  # type: ignore[arg-type]
+        if rule.kind not in best or key < best[rule.kind][0]:
+            best[rule.kind] = (key, rule)
+    return {kind: rule for kind, (_key, rule) in best.items()}
+
+
+def rule_in_force(*, company: Company, kind: str, on: date) -> PointRule | None:
+    return rules_followed(company=company, on=on, kind=kind).get(kind)
 
 
 def _move(item: AssessmentItem, to: str) -> None:
@@ -76,6 +104,19 @@ def _evidence_key(evidence_object: models.Model) -> tuple[ContentType, int]:
     return ContentType.objects.get_for_model(evidence_object), int(evidence_object.pk)
 
 
+@dataclass(frozen=True)
+class ItemEntry:
+    """What one item is recorded with (see assessment_items_record)."""
+
+    company: Company
+    clause_id: int | None
+    department_id: int | None
+    staff_id: int | None
+    evidence_object: models.Model
+    description: str
+    occurred_on: date
+
+
 @transaction.atomic
 def assessment_item_record(
     *,
@@ -89,64 +130,116 @@ def assessment_item_record(
     occurred_on: date,
     actor: Actor,
 ) -> AssessmentItem:
-    """Record an item against a department for one evidence record (R-3.9.1), scored by
-    the points rule in force on `occurred_on`. Idempotent: the item of this kind for this
-    record is returned if it exists; one withdrawn earlier is reopened for review."""
+    """Record one item against a department for one evidence record (R-3.9.1); see
+    assessment_items_record."""
+    entry = ItemEntry(
+        company,
+        clause.pk if clause else None,
+        department.pk if department else None,
+        staff.pk if staff else None,
+        evidence_object,
+        description,
+        occurred_on,
+    )
+    return assessment_items_record(kind=kind, entries=[entry], actor=actor)[0]
+
+
+@transaction.atomic
+def assessment_items_record(
+    *, kind: str, entries: Sequence[ItemEntry], actor: Actor
+) -> list[AssessmentItem]:
+    """Record an item for each entry, scored by the points rule of its company in force on
+    its date, in a few queries for the whole list (the clock sweep breaches thousands of
+    clocks at a time). Idempotent: an evidence record's existing item is returned, and one
+    withdrawn earlier is reopened for review. With no points rule in force the item is
+    still recorded, without points: it waits for the marketing department, which sets
+    them on review (`waits_for_rule`)."""
     if kind not in Kind.values:
         raise DomainError(_("Unknown kind of item."), field="kind")
-    evidence_type, evidence_id = _evidence_key(evidence_object)
-    existing = (
-        AssessmentItem.objects.select_for_update()
-        .filter(kind=kind, evidence_type=evidence_type, evidence_id=evidence_id)
-        .first()
-    )
-    if existing is not None:
-        if existing.status == Status.WITHDRAWN:
-            _reopen(existing, occurred_on=occurred_on, actor=actor)
-        return existing
-    rule = rule_in_force(kind=kind, on=occurred_on)
-    if rule is None:
-        raise DomainError(
-            _("No points rule for this kind of item is in force on %(day)s.")
-            % {"day": occurred_on.isoformat()},
-            field="kind",
-        )
-    try:
-        # A savepoint: a concurrent recorder of the same evidence loses on the unique
-        # constraint and returns the winner's item instead of failing its caller.
-        with transaction.atomic():
-            item = AssessmentItem.objects.create(
-                company=company,
+    keys = [_evidence_key(entry.evidence_object) for entry in entries]
+    existing: dict[tuple[int, int], AssessmentItem] = {}
+    for evidence_type in {key[0] for key in keys}:
+        ids = [key[1] for key in keys if key[0] == evidence_type]
+        for item in AssessmentItem.objects.select_for_update().filter(
+            kind=kind, evidence_type=evidence_type, evidence_id__in=ids
+        ):
+            existing[(item.evidence_type_id, item.evidence_id)] = item
+    rules: dict[tuple[int, date], PointRule | None] = {}
+    new: list[AssessmentItem] = []
+    for entry, (evidence_type, evidence_id) in zip(entries, keys, strict=True):
+        item = existing.get((evidence_type.pk, evidence_id))
+        if item is not None:
+            if item.status == Status.WITHDRAWN:
+                _reopen(item, occurred_on=entry.occurred_on, actor=actor)
+            continue
+        rule_key = (entry.company.pk, entry.occurred_on)
+        if rule_key not in rules:
+            rules[rule_key] = rule_in_force(company=entry.company, kind=kind, on=entry.occurred_on)
+        rule = rules[rule_key]
+        points = rule.points if rule is not None else None
+        new.append(
+            AssessmentItem(
+                company=entry.company,
                 kind=kind,
-                clause=clause,
-                department=department,
-                staff=staff,
+                clause_id=entry.clause_id,
+                department_id=entry.department_id,
+                staff_id=entry.staff_id,
                 evidence_type=evidence_type,
                 evidence_id=evidence_id,
-                description=description,
-                occurred_on=occurred_on,
+                description=entry.description,
+                occurred_on=entry.occurred_on,
                 rule=rule,
-                points_proposed=rule.points,
-                points=rule.points,
+                points_proposed=points,
+                points=points,
                 recorded_at=timezone.now(),
             )
-    except IntegrityError:
-        return AssessmentItem.objects.get(
-            kind=kind, evidence_type=evidence_type, evidence_id=evidence_id
         )
-    audit_log(
+    created = _insert(new)
+    audit_log_many(
         action="assessments.item.recorded",
         actor=actor,
-        obj=item,
-        payload={
-            "kind": kind,
-            "evidence": f"{evidence_type.app_label}.{evidence_type.model}#{evidence_id}",
-            "occurred_on": occurred_on.isoformat(),
-            "rule_version": rule.version,
-            "points": str(rule.points) if rule.points is not None else None,
-        },
+        entries=[
+            (
+                item,
+                item.company_id,
+                {
+                    "kind": kind,
+                    "evidence": f"{item.evidence_type.app_label}.{item.evidence_type.model}"
+                    f"#{item.evidence_id}",
+                    "occurred_on": item.occurred_on.isoformat(),
+                    "rule_version": item.rule.version if item.rule else None,
+                    "points": str(item.points) if item.points is not None else None,
+                },
+            )
+            for item in created
+        ],
     )
-    return item
+    by_key = {(i.evidence_type_id, i.evidence_id): i for i in [*existing.values(), *created]}
+    missing = [key for key in keys if (key[0].pk, key[1]) not in by_key]
+    for evidence_type, evidence_id in missing:
+        # Recorded at the same moment by someone else (see _insert): return theirs.
+        by_key[(evidence_type.pk, evidence_id)] = AssessmentItem.objects.get(
+            kind=kind, evidence_type=evidence_type, evidence_id=evidence_id
+        )
+    return [by_key[(key[0].pk, key[1])] for key in keys]
+
+
+def _insert(items: list[AssessmentItem]) -> list[AssessmentItem]:
+    """Insert the items in one statement; when a concurrent recorder of the same evidence
+    wins on the unique constraint, each alone in a savepoint, leaving the winner's."""
+    try:
+        with transaction.atomic():
+            return AssessmentItem.objects.bulk_create(items, batch_size=1000)
+    except IntegrityError:
+        created = []
+        for item in items:
+            try:
+                with transaction.atomic():
+                    item.save(force_insert=True)
+                created.append(item)
+            except IntegrityError:
+                continue
+        return created
 
 
 def _reopen(item: AssessmentItem, *, occurred_on: date, actor: Actor) -> None:
@@ -337,56 +430,76 @@ def assessment_appeal_decide(
 
 @dataclass(frozen=True)
 class RuleRevision:
-    old: PointRule
+    #: The version followed until then: the owner's own, or the one it inherited (None
+    #: when no version was in force).
+    old: PointRule | None
     new: PointRule
 
 
 @transaction.atomic
 def point_rule_revise(
     *,
+    company: Company | None,
     kind: str,
     points: Decimal | None,
     effective_from: date,
     reason: str,
     actor: User,
 ) -> RuleRevision:
-    """A new version of the points for `kind` from `effective_from` (R-4.1, R-4.3): the
-    version in force ends that day; items already recorded keep their version."""
+    """A new version of `company`'s points for `kind` from `effective_from` (R-4.1, R-4.3);
+    `company` None revises the deployment's shared default. The owner's version in force
+    ends that day; a company that followed an inherited version gets its first own one.
+    Items already recorded keep their version. Only the owner's marketing department (or
+    a deployment administrator) may revise (R-1.3)."""
+    if not may_change_rules(actor, company, "assessments.review_assessmentitem"):
+        raise PermissionDenied(_("Only the company that owns these points may change them."))
+    if kind not in Kind.values:
+        raise DomainError(_("Unknown kind of item."), field="kind")
     if not reason.strip():
         raise DomainError(_("Give the reason for the change."), field="reason")
     current = (
         PointRule.objects.select_for_update()
-        .filter(kind=kind, effective_to__isnull=True)
+        .filter(company=company, kind=kind, effective_to__isnull=True)
         .order_by("-version")
         .first()
     )
-    if current is None:
-        raise DomainError(_("Unknown kind of item."), field="kind")
-    if effective_from <= current.effective_from:
+    inherited = None
+    if current is None and company is not None:
+        # The version the company follows now (or from the new date, if later): its own
+        # first version cannot reach back before it.
+        on = max(effective_from, timezone.localdate())
+        inherited = rule_in_force(company=company, kind=kind, on=on)
+    followed = current or inherited
+    if followed is not None and effective_from <= followed.effective_from:
         raise DomainError(
             _("The new version must take effect after %(day)s.")
-            % {"day": current.effective_from.isoformat()},
+            % {"day": followed.effective_from.isoformat()},
             field="effective_from",
         )
-    current.effective_to = effective_from
-    current.save(update_fields=["effective_to"])
+    if current is not None:
+        current.effective_to = effective_from
+        current.save(update_fields=["effective_to"])
+    old = followed
     new = PointRule.objects.create(
+        company=company,
         kind=kind,
         points=points,
-        version=current.version + 1,
+        version=current.version + 1 if current else 1,
         effective_from=effective_from,
-        source=current.source,
+        source=old.source if old else "",
         change_reason=reason.strip(),
     )
     audit_log(
         action="assessments.rule.revised",
         actor=actor,
         obj=new,
+        company=company,
         payload={
             "kind": kind,
             "points": str(points) if points is not None else None,
             "effective_from": effective_from.isoformat(),
             "reason": reason.strip(),
+            "scope": company.code if company else "deployment",
         },
     )
-    return RuleRevision(old=current, new=new)
+    return RuleRevision(old=old, new=new)

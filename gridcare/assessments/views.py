@@ -35,6 +35,8 @@ from gridcare.core.errors import DomainError, form_error
 from gridcare.core.htmx import render_page
 from gridcare.core.pagination import keyset_page
 from gridcare.core.selectors import audit_history_for
+from gridcare.org.models import Company
+from gridcare.org.selectors import may_change_rules, staff_of
 
 READ = "assessments.view_assessmentitem"
 REVIEW = "assessments.review_assessmentitem"
@@ -199,18 +201,27 @@ def scorecards(request: HttpRequest) -> HttpResponse:
             "form": ScorecardForm(initial={"kind": period.kind}),
             "kinds": [("month", _("Month")), ("quarter", _("Quarter")), ("half", _("Half year"))],
             "all_url": drill_down_url(period),
-            "rules": rules_in_force(on=period.end),
-            "may_revise": request.user.has_perm(REVIEW),
+            "rules": rules_in_force(company=_rule_owner(request), on=period.end),
+            "rule_owner": _rule_owner(request),
+            "may_revise": may_change_rules(request.user, _rule_owner(request), REVIEW),
             "rule_form": PointRuleForm(),
         },
     )
 
 
+def _rule_owner(request: HttpRequest) -> Company | None:
+    """Whose points a user reads and revises: their own company's; a deployment
+    administrator with no company of their own, the shared default (R-1.3)."""
+    staff = staff_of(request.user)
+    return staff.company if staff is not None else None
+
+
 @require_POST
 def rule_revise(request: HttpRequest, kind: str) -> HttpResponse:
-    """The marketing department changes the points of a kind of item from a date (the
-    marketing management assessment rules; R-4.1, R-4.2)."""
-    if not request.user.has_perm(REVIEW):
+    """The marketing department changes its own company's points of a kind of item from a
+    date (the marketing management assessment rules; R-1.3, R-4.1, R-4.2)."""
+    owner = _rule_owner(request)
+    if not may_change_rules(request.user, owner, REVIEW):
         raise PermissionDenied
     if kind not in Kind.values:
         raise Http404
@@ -222,6 +233,7 @@ def rule_revise(request: HttpRequest, kind: str) -> HttpResponse:
     else:
         try:
             revision = point_rule_revise(
+                company=owner,
                 kind=kind,
                 points=form.cleaned_data["points"],
                 effective_from=form.cleaned_data["effective_from"],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -52,6 +53,39 @@ def audit_log(
         object_repr=str(obj)[:200] if obj is not None else "",
         payload=payload or {},
         ip_address=client_ip(request),
+    )
+
+
+def audit_log_many(
+    *,
+    action: str,
+    actor: User | AnonymousUser | None,
+    entries: Sequence[tuple[models.Model, int | None, dict[str, Any]]],
+) -> None:
+    """Record one event per (object, company id, payload) in one INSERT: what a set-based
+    change (the clock sweep) writes instead of one audit_log call per row. The objects
+    are of one model, read with what their str() needs."""
+    if not entries:
+        return
+    user = actor if actor is not None and actor.is_authenticated else None
+    object_type = ContentType.objects.get_for_model(entries[0][0])
+    at = timezone.now()
+    AuditEvent.objects.bulk_create(
+        [
+            AuditEvent(
+                at=at,
+                action=action,
+                actor=user,
+                actor_label=user.get_username() if user else "",
+                company_id=company_id,
+                object_type=object_type,
+                object_id=str(obj.pk),
+                object_repr=str(obj)[:200],
+                payload=payload,
+            )
+            for obj, company_id, payload in entries
+        ],
+        batch_size=1000,
     )
 
 

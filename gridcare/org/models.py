@@ -7,6 +7,8 @@ their company is at city level.
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -32,6 +34,13 @@ class Company(models.Model):
     service_phone = models.CharField(_("service phone"), max_length=30, blank=True)
     service_policy = models.CharField(
         _("service policy"), max_length=100, default="優質、方便、規範、真誠"
+    )
+    # Records, events and calls are accepted from this day to today (core.instants): a
+    # receipt dated 1900 or 2099 is a typing mistake, not history to be measured.
+    go_live = models.DateField(
+        _("in service since"),
+        default=date(2020, 1, 1),
+        help_text=_("The first day whose records, events and calls the system accepts."),
     )
 
     class Meta:

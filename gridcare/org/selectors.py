@@ -49,6 +49,22 @@ def company_for(user: Any) -> Company | None:
     return None
 
 
+def may_change_rules(user: Any, owner: Company | int | None, permission: str) -> bool:
+    """Whether `user` may change rules (a profile's standards, points) owned by `owner`
+    (R-1.3): a deployment administrator may change any; the staff of the owning company
+    may, with the permission; rules shared by the deployment (`owner` None) are changed
+    by its administrators only, never by one company on behalf of the others."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_superuser:
+        return True
+    staff = staff_of(user)
+    if owner is None or staff is None:
+        return False
+    owner_id = owner if isinstance(owner, int) else owner.pk
+    return staff.company_id == owner_id and bool(user.has_perm(permission))
+
+
 def staff_list(*, user: Any) -> QuerySet[Staff]:
     qs = Staff.objects.select_related("user", "company", "department", "position")
     visible = company_ids_visible(user)

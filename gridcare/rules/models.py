@@ -29,9 +29,23 @@ def _localised(obj: Any, field: str) -> str:
 
 
 class RuleProfile(models.Model):
-    """A named set of clauses and standards, e.g. the company's measures (R-4.3)."""
+    """A named set of clauses and standards, e.g. the company's measures (R-4.3).
+
+    A profile belongs to the company whose marketing department changes it, or to the
+    level above the companies that share it (R-1.3): a city company, or the deployment
+    (no company; changed by a deployment administrator only). See selectors.may_change.
+    """
 
     code = models.SlugField(_("code"), max_length=60, unique=True)
+    company = models.ForeignKey(
+        "org.Company",
+        verbose_name=_("owned by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="rule_profiles",
+        help_text=_("Empty: shared by the deployment, changed by its administrators only."),
+    )
     name = models.CharField(_("name"), max_length=120)
     name_en = models.CharField(_("English name"), max_length=160, blank=True)
     effective_from = models.DateField(_("takes effect"))
@@ -395,3 +409,29 @@ class Breach(models.Model):
 
     def __str__(self) -> str:
         return f"{self.clause.number} {self.occurred_on}"
+
+
+class SweepRun(models.Model):
+    """One run of the clock sweep: what it handled and which clocks it could not, so that
+    a clock that fails is seen by an administrator instead of stopping the sweep."""
+
+    started_at = models.DateTimeField(_("started"))
+    finished_at = models.DateTimeField(_("finished"))
+    breached = models.PositiveIntegerField(_("breached"), default=0)
+    reminded = models.PositiveIntegerField(_("reminders sent"), default=0)
+    failed = models.PositiveIntegerField(_("failed"), default=0)
+    #: [{"clock": id, "company": id, "stage": "breach" | "reminder", "error": text}], the
+    #: first FAILURES_KEPT of the run, each error cut to ERROR_LENGTH characters.
+    failures = models.JSONField(default=list, blank=True)
+
+    FAILURES_KEPT = 100
+    ERROR_LENGTH = 300
+
+    class Meta:
+        verbose_name = _("clock sweep")
+        verbose_name_plural = _("clock sweeps")
+        ordering = ["-started_at"]
+        indexes = [models.Index(fields=["-started_at"], name="rules_sweep_latest")]
+
+    def __str__(self) -> str:
+        return f"{self.started_at:%Y-%m-%d %H:%M} {self.breached}/{self.reminded}/{self.failed}"

@@ -131,7 +131,7 @@ def clocks_recompute(*, years: list[int], actor_id: int | None) -> RecomputeResu
 
 def _reconcile_states(clock_ids: list[int], today: date) -> int:
     """Set met/breached/running again where the new due date changes the verdict."""
-    from gridcare.rules.services import _breach_open, _breach_withdraw
+    from gridcare.rules.services import _breach_withdraw, breaches_open
 
     reconciled = 0
     for start in range(0, len(clock_ids), 1000):
@@ -150,7 +150,7 @@ def _reconcile_states(clock_ids: list[int], today: date) -> int:
             clock.state = state
             clock.save(update_fields=["state"])
             if state == Clock.State.BREACHED:
-                _breach_open(clock, clock.due)
+                breaches_open([clock])
             else:
                 _breach_withdraw(clock, gettext("the working-day calendar was corrected"))
             reconciled += 1

@@ -4,7 +4,7 @@ it changed (DESIGN.md conventions 1 and 3)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -28,6 +28,7 @@ from gridcare.rules.models import (
     ServiceStandard,
 )
 from gridcare.rules.selectors import standard_in_force
+from gridcare.rules.signals import breaches_opened
 from gridcare.workdays.selectors import calendar_snapshot
 
 Actor = User | AnonymousUser | None
@@ -124,31 +125,51 @@ def clock_start(
     return clock
 
 
-def _breach_open(clock: Clock, occurred_on: date) -> Breach:
-    breach, created = Breach.objects.get_or_create(
-        clock=clock,
-        defaults={
-            "company_id": clock.company_id,
-            "clause_id": clock.standard.clause_id,
-            "department": clock.responsible_department,
-            "staff": clock.responsible_staff,
-            "occurred_on": occurred_on,
-            "recorded_at": timezone.now(),
-        },
-    )
-    if not created and breach.status == Breach.Status.WITHDRAWN:
-        breach.status, breach.withdrawn_reason = Breach.Status.ACTIVE, ""
-        breach.occurred_on = occurred_on
-        breach.save(update_fields=["status", "withdrawn_reason", "occurred_on"])
-    if clock.responsible_staff_id:
-        notify(
-            recipient=clock.responsible_staff.user,  # type: ignore[union-attr]
-            key=f"breach:{clock.pk}",
-            title=_("Breached: %(clause)s %(title)s")
-            % {"clause": clock.standard.clause.number, "title": clock.standard.localised_title},
-            body=_("The limit was due on %(due)s.") % {"due": clock.due.isoformat()},
-        )
-    return breach
+def breaches_open(clocks: Sequence[Clock]) -> list[Breach]:
+    """Open the breach of each clock on its due date, or open its withdrawn breach again
+    (R-3.9.1), in a few queries for the whole list; clocks whose breach is already open
+    are left as they are. The responsible person is told; receivers of
+    `breaches_opened` (the assessment ledger) act in the same transaction. The clocks
+    come with their standard's clause and responsible person read."""
+    if not clocks:
+        return []
+    now = timezone.now()
+    existing = {b.clock_id: b for b in Breach.objects.filter(clock__in=[c.pk for c in clocks])}
+    opened, reopened = [], []
+    for clock in clocks:
+        breach = existing.get(clock.pk)
+        if breach is None:
+            opened.append(
+                Breach(
+                    clock=clock,
+                    company_id=clock.company_id,
+                    clause_id=clock.standard.clause_id,
+                    department_id=clock.responsible_department_id,
+                    staff_id=clock.responsible_staff_id,
+                    occurred_on=clock.due,
+                    recorded_at=now,
+                )
+            )
+        elif breach.status == Breach.Status.WITHDRAWN:
+            breach.clock = clock
+            breach.status, breach.withdrawn_reason = Breach.Status.ACTIVE, ""
+            breach.occurred_on = clock.due
+            reopened.append(breach)
+    Breach.objects.bulk_create(opened, batch_size=1000)
+    Breach.objects.bulk_update(reopened, ["status", "withdrawn_reason", "occurred_on"])
+    for clock in clocks:
+        if clock.responsible_staff_id:
+            notify(
+                recipient=clock.responsible_staff.user,  # type: ignore[union-attr]
+                key=f"breach:{clock.pk}",
+                title=_("Breached: %(clause)s %(title)s")
+                % {"clause": clock.standard.clause.number, "title": clock.standard.localised_title},
+                body=_("The limit was due on %(due)s.") % {"due": clock.due.isoformat()},
+            )
+    breaches = opened + reopened
+    if breaches:
+        breaches_opened.send(sender=Breach, breaches=breaches)
+    return breaches
 
 
 def _breach_withdraw(clock: Clock, reason: str) -> None:
@@ -176,7 +197,7 @@ def clock_stop(*, clock: Clock, at: datetime, actor: Actor = None) -> Clock:
         late = stop_date > clock.due
         clock.state = Clock.State.BREACHED if late else Clock.State.MET
         if late:
-            _breach_open(clock, clock.due)
+            breaches_open([clock])
         else:
             _breach_withdraw(clock, _("stopped in time"))
     clock.save()
@@ -303,58 +324,6 @@ def clock_exemption_decide(
     return exemption
 
 
-@dataclass(frozen=True)
-class SweepResult:
-    breached: int
-    reminded: int
-
-
-def clock_sweep(*, now: datetime | None = None) -> SweepResult:
-    """Breach every running clock whose due date has passed with no stop event, and remind
-    the responsible person of every clock past its reminder share. Idempotent."""
-    now = now or timezone.now()
-    today = timezone.localdate(now)
-    breached = 0
-    overdue = Clock.objects.filter(
-        state=Clock.State.RUNNING, due__lt=today, paused_since__isnull=True
-    ).values_list("pk", flat=True)
-    for pk in overdue.iterator(chunk_size=500):
-        with transaction.atomic():
-            clock = _lock(Clock(pk=pk))
-            if clock.state != Clock.State.RUNNING or clock.due >= today or clock.paused_since:
-                continue
-            clock.state = Clock.State.BREACHED
-            clock.save(update_fields=["state"])
-            _breach_open(clock, clock.due)
-            audit_log(
-                action="rules.clock.breached", actor=None, obj=clock, company=clock.company,
-                payload={"due": clock.due.isoformat()},
-            )  # fmt: skip
-            breached += 1
-    reminded = 0
-    due_for_reminder = Clock.objects.filter(
-        state=Clock.State.RUNNING,
-        reminded_at__isnull=True,
-        remind_on__lte=today,
-        responsible_staff__isnull=False,
-    ).select_related("standard__clause", "responsible_staff__user")
-    for clock in due_for_reminder.iterator(chunk_size=500):
-        with transaction.atomic():
-            notify(
-                recipient=clock.responsible_staff.user,  # type: ignore[union-attr]
-                key=f"remind:{clock.pk}",
-                title=_("Due %(due)s: %(clause)s %(title)s")
-                % {
-                    "due": clock.due.isoformat(),
-                    "clause": clock.standard.clause.number,
-                    "title": clock.standard.localised_title,
-                },
-            )
-            Clock.objects.filter(pk=clock.pk).update(reminded_at=now)
-            reminded += 1
-    return SweepResult(breached=breached, reminded=reminded)
-
-
 @transaction.atomic
 def standard_revise(
     *,
@@ -451,7 +420,7 @@ def clock_end_with_subject(*, clock: Clock, at: datetime, reason: str, actor: Us
     clock.period_date = max(end_date, clock.start_date)
     if clock.state == Clock.State.BREACHED or end_date > clock.due:
         clock.state = Clock.State.BREACHED
-        _breach_open(clock, clock.due)
+        breaches_open([clock])
     else:
         now = timezone.now()
         ClockExemption.objects.filter(clock=clock, status=ClockExemption.Status.PENDING).update(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
-from gridcare.rules.services import clock_sweep
+from gridcare.rules.sweep import clock_sweep
 
 
 @db_periodic_task(crontab(minute="*/5"))

@@ -12,7 +12,7 @@ class ItemSerializer(serializers.ModelSerializer):
     staff = serializers.CharField(source="staff.employee_number", default=None, read_only=True)
     evidence = serializers.SerializerMethodField()
     kind = serializers.ChoiceField(choices=Kind.choices)
-    rule_version = serializers.IntegerField(source="rule.version", read_only=True)
+    rule_version = serializers.IntegerField(source="rule.version", read_only=True, allow_null=True)
 
     class Meta:
         model = AssessmentItem

@@ -18,7 +18,8 @@ from gridcare.assessments.sync import ledger_sync
 from gridcare.core.errors import DomainError
 from gridcare.core.models import AuditEvent
 from gridcare.rules.models import Breach
-from gridcare.rules.services import clock_exemption_decide, clock_exemption_request, clock_sweep
+from gridcare.rules.services import clock_exemption_decide, clock_exemption_request
+from gridcare.rules.sweep import clock_sweep
 
 from .conftest import at
 
@@ -28,7 +29,7 @@ Status = AssessmentItem.Status
 YEAR = (date(2026, 1, 1), date(2026, 12, 31))
 
 
-def test_the_default_rules_give_the_points_of_the_marketing_assessment_rules() -> None:
+def test_the_default_rules_give_the_points_of_the_marketing_assessment_rules(company) -> None:
     on = date(2026, 3, 1)
     expected = {
         Kind.BREACH: Decimal("2"),
@@ -38,7 +39,7 @@ def test_the_default_rules_give_the_points_of_the_marketing_assessment_rules() -
         Kind.PROPOSAL: None,  # as reviewed
     }
     for kind, points in expected.items():
-        rule = rule_in_force(kind=kind, on=on)
+        rule = rule_in_force(company=company, kind=kind, on=on)
         assert rule is not None and rule.points == points, kind
 
 
@@ -122,11 +123,12 @@ def test_a_breach_opened_again_reopens_its_withdrawn_item(company, csc, late_clo
 
 
 def test_an_item_takes_the_points_of_the_version_in_force_on_its_date(
-    csc, record_item, marketing_director
+    company, csc, record_item, marketing_director
 ) -> None:
     """R-4.1: from 04-01 a breach scores 4; the item of 03-31 keeps 2, before and after."""
     before = record_item(department=csc, occurred_on=date(2026, 3, 31))
     revision = point_rule_revise(
+        company=company,
         kind=Kind.BREACH,
         points=Decimal(4),
         effective_from=date(2026, 4, 1),
@@ -139,7 +141,9 @@ def test_an_item_takes_the_points_of_the_version_in_force_on_its_date(
     assert (before.points, before.rule_id) == (Decimal(2), revision.old.pk)
     assert (late.points, late.rule_id) == (Decimal(2), revision.old.pk)
     assert (after.points, after.rule_id) == (Decimal(4), revision.new.pk)
-    assert revision.old.effective_to == date(2026, 4, 1)
+    # The company's first points of its own: the shared default goes on for the others.
+    assert revision.new.company == company and revision.old.company is None
+    assert revision.old.effective_to is None
 
 
 @pytest.mark.parametrize(
@@ -147,10 +151,11 @@ def test_an_item_takes_the_points_of_the_version_in_force_on_its_date(
     [(date(2023, 12, 31), "earlier", "effective_from"), (date(2026, 4, 1), " ", "reason")],
 )
 def test_a_revision_must_come_later_and_give_a_reason(
-    marketing_director, effective_from, reason, field
+    company, marketing_director, effective_from, reason, field
 ) -> None:
     with pytest.raises(DomainError) as error:
         point_rule_revise(
+            company=company,
             kind=Kind.BREACH,
             points=Decimal(4),
             effective_from=effective_from,

@@ -167,14 +167,19 @@ def test_marketing_changes_the_points_of_a_kind_from_a_date(client, marketing_di
         {"points": "3", "effective_from": "2027-01-01", "reason": "2027年考核細則"},
     )
     assert response.status_code == 302
-    versions = list(PointRule.objects.filter(kind="breach").order_by("version"))
-    assert [(v.points, v.effective_from.isoformat(), v.effective_to) for v in versions][-1] == (
-        3,
-        "2027-01-01",
-        None,
+    own = PointRule.objects.get(kind="breach", company=marketing_director.staff.company)
+    assert (own.points, own.effective_from.isoformat(), own.effective_to) == (3, "2027-01-01", None)
+    # The shared default is not the company's to change: it goes on unchanged.
+    assert PointRule.objects.get(kind="breach", company__isnull=True).effective_to is None
+    event = AuditEvent.objects.get(action="assessments.rule.revised")
+    assert event.company == marketing_director.staff.company
+    # A second revision ends the company's own version on the day the next one starts.
+    client.post(
+        reverse("assessments:rule_revise", args=["breach"]),
+        {"points": "4", "effective_from": "2027-07-01", "reason": "2027年下半年"},
     )
-    assert versions[-2].effective_to.isoformat() == "2027-01-01"
-    assert AuditEvent.objects.filter(action="assessments.rule.revised").count() == 1
+    own.refresh_from_db()
+    assert own.effective_to.isoformat() == "2027-07-01"
 
 
 @pytest.mark.parametrize(

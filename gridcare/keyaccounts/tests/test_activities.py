@@ -46,7 +46,7 @@ from gridcare.keyaccounts.tests.conftest import local
 from gridcare.org.models import Department
 from gridcare.rules.compliance import activity_clauses
 from gridcare.rules.models import Breach, Clause, ServiceStandard
-from gridcare.rules.services import clock_sweep
+from gridcare.rules.sweep import clock_sweep
 
 pytestmark = pytest.mark.django_db
 

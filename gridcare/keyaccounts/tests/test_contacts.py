@@ -34,7 +34,7 @@ from gridcare.keyaccounts.services.visits import (
 from gridcare.keyaccounts.tests.conftest import local
 from gridcare.org.models import Position, Staff
 from gridcare.rules.models import Breach
-from gridcare.rules.services import clock_sweep
+from gridcare.rules.sweep import clock_sweep
 
 pytestmark = pytest.mark.django_db
 

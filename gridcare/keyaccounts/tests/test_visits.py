@@ -24,7 +24,7 @@ from gridcare.keyaccounts.services.visits import (
 from gridcare.keyaccounts.tests.conftest import local
 from gridcare.rules.compliance import compliance_by_standard
 from gridcare.rules.models import Breach, Clock, ClockExemption
-from gridcare.rules.services import clock_sweep
+from gridcare.rules.sweep import clock_sweep
 
 pytestmark = pytest.mark.django_db
 

@@ -21,10 +21,10 @@ from gridcare.rules.services import (
     clock_resume,
     clock_start,
     clock_stop,
-    clock_sweep,
     profile_assign,
     standard_revise,
 )
+from gridcare.rules.sweep import clock_sweep
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,8 @@ import time_machine
 from gridcare.core.models import AuditEvent
 from gridcare.org.models import Department
 from gridcare.rules.models import Breach, Clock
-from gridcare.rules.services import clock_start, clock_stop, clock_sweep
+from gridcare.rules.services import clock_start, clock_stop
+from gridcare.rules.sweep import clock_sweep
 from gridcare.workdays.services import calendar_year_enter
 
 pytestmark = pytest.mark.django_db

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -43,6 +44,19 @@ def _task_queue() -> dict[str, Any]:
     return info
 
 
+#: Further details for signed-in staff, by name: each app registers its own (the measures
+#: engine its clock sweep) from its AppConfig.ready(), so that core imports none of them.
+_DETAILS: dict[str, Callable[[], dict[str, Any]]] = {}
+
+
+def register_detail(name: str, detail: Callable[[], dict[str, Any]]) -> None:
+    _DETAILS[name] = detail
+
+
+def _is_staff(user: Any) -> bool:
+    return bool(user.is_authenticated and (user.is_superuser or hasattr(user, "staff")))
+
+
 @login_not_required
 @never_cache
 @require_GET
@@ -50,10 +64,16 @@ def healthz(request: HttpRequest) -> JsonResponse:
     """200 when the database answers and the queue is reachable, else 503.
 
     A consumer that has not beaten recently is reported but does not fail the check:
-    web nodes stay in service while the consumer restarts.
+    web nodes stay in service while the consumer restarts. Anonymous callers (load
+    balancers) get the verdict alone; signed-in staff get the details, the database
+    vendor and queue included, and the last clock sweep's failures.
     """
     database = _database()
     queue = _task_queue() if database["ok"] else {"reachable": False}
     healthy = database["ok"] and queue.get("reachable", False)
-    body = {"status": "ok" if healthy else "error", "database": database, "task_queue": queue}
+    body: dict[str, Any] = {"status": "ok" if healthy else "error"}
+    if _is_staff(request.user):
+        body.update(database=database, task_queue=queue)
+        if database["ok"]:
+            body.update({name: detail() for name, detail in _DETAILS.items()})
     return JsonResponse(body, status=200 if healthy else 503)

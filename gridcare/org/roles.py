@@ -275,6 +275,7 @@ ROLES: tuple[Role, ...] = (
             "auth.change_user",
             "auth.view_group",
             "rules.view_servicestandard",
+            "rules.view_sweeprun",
             "workdays.view_calendaryear",
             "workdays.add_calendaryear",
             *FRONTOFFICE_ADMIN,

@@ -8,10 +8,12 @@ class RulesConfig(AppConfig):
     verbose_name = _("Measures and clocks")
 
     def ready(self) -> None:
-        from gridcare.core import home, navigation
+        from gridcare.core import health, home, navigation
         from gridcare.rules import generate, receivers  # noqa: F401
+        from gridcare.rules.selectors import sweep_health
         from gridcare.rules.views import compliance_panel
 
+        health.register_detail("clock_sweep", sweep_health)
         navigation.register(
             navigation.NavItem(
                 _("Compliance matrix"), "rules:compliance_matrix", icon="clipboard-data", order=5
@@ -24,6 +26,15 @@ class RulesConfig(AppConfig):
                 icon="sliders",
                 permission="rules.view_servicestandard",
                 order=800,
+            )
+        )
+        navigation.register(
+            navigation.NavItem(
+                _("Clock sweep"),
+                "rules:sweep_runs",
+                icon="arrow-repeat",
+                permission="rules.view_sweeprun",
+                order=810,
             )
         )
         home.register(

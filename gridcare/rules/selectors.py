@@ -13,7 +13,14 @@ from django.utils import timezone
 from gridcare.org.models import Company
 from gridcare.org.selectors import company_ids_visible
 from gridcare.rules.deadlines import DAYS, WORKING_DAYS
-from gridcare.rules.models import Clause, Clock, ProfileAssignment, RuleProfile, ServiceStandard
+from gridcare.rules.models import (
+    Clause,
+    Clock,
+    ProfileAssignment,
+    RuleProfile,
+    ServiceStandard,
+    SweepRun,
+)
 from gridcare.workdays.selectors import calendar_snapshot
 
 
@@ -128,3 +135,22 @@ def clock_usage(clock: Clock, today: date) -> Usage:
     if clock.unit == DAYS:
         return Usage(max(0, elapsed - clock.paused_days), clock.amount, DAYS)
     return Usage(max(0, elapsed - clock.paused_days), (clock.due - clock.start_date).days, DAYS)
+
+
+def sweep_health() -> dict[str, Any]:
+    """The last clock sweep for /healthz: when it ran and how many clocks failed."""
+    last = SweepRun.objects.order_by("-started_at").first()
+    if last is None:
+        return {"last_run": None, "failed": 0}
+    return {"last_run": last.started_at.isoformat(), "failed": last.failed}
+
+
+def sweep_runs(*, user: Any, limit: int = 20) -> list[SweepRun]:
+    """The latest sweep runs, each with only the failures of clocks the user may see (a
+    company's administrator sees their company's; a deployment administrator all)."""
+    runs = list(SweepRun.objects.order_by("-started_at")[:limit])
+    visible = company_ids_visible(user)
+    if visible is not None:
+        for run in runs:
+            run.failures = [f for f in run.failures if f.get("company") in visible]
+    return runs

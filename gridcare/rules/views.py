@@ -26,7 +26,12 @@ from gridcare.rules.forms import (
     default_period,
 )
 from gridcare.rules.models import Clock, ClockExemption, ServiceStandard
-from gridcare.rules.selectors import clock_list, profile_in_force, standards_in_force
+from gridcare.rules.selectors import (
+    clock_list,
+    profile_in_force,
+    standards_in_force,
+    sweep_runs,
+)
 from gridcare.rules.services import (
     clock_exemption_decide,
     clock_exemption_request,
@@ -86,6 +91,14 @@ def standards(request: HttpRequest) -> HttpResponse:
     rows = list(standards_in_force(profile=profile, on=today)) if profile else []
     rows.sort(key=lambda s: (s.clause.sort_key, s.code, s.variant))
     return render(request, "rules/standard_list.html", {"profile": profile, "standards": rows})
+
+
+@permission_required("rules.view_sweeprun", raise_exception=True)
+def sweep_runs_view(request: HttpRequest) -> HttpResponse:
+    """The administrators' view of the clock sweep: each run's figures and the clocks it
+    could not handle, with the error, so that nothing fails unseen."""
+    runs = sweep_runs(user=request.user)
+    return render(request, "rules/sweep_runs.html", {"runs": runs, "last": runs[0] if runs else None})
 
 
 @permission_required("rules.change_servicestandard", raise_exception=True)

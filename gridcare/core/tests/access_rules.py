@@ -127,6 +127,7 @@ RULES.update(
         "rules:clock_list": Rule(ANY_STAFF, notes="clocks of the user's company"),
         "rules:standard_list": Rule(STANDARD_READERS),
         "rules:standard_revise": Rule(roles(MARKETING), sample="standard", notes="owns rules"),
+        "rules:sweep_runs": Rule(roles(ADMINISTRATOR), notes="failures of the company's clocks"),
         "rules:clock_pause": Rule(CLOCK_KEEPERS, sample="clock", method="POST"),
         "rules:clock_resume": Rule(CLOCK_KEEPERS, sample="clock", method="POST"),
         "rules:exemption_request": Rule(CLOCK_KEEPERS, sample="clock", method="POST"),

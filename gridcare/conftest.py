@@ -111,6 +111,19 @@ def company(db: None) -> Company:
 
 
 @pytest.fixture
+def own_measures(company: Company) -> Any:
+    """The company's own copy of the shared measures, as the demo company has (R-1.3): its
+    marketing department may revise them. Returns the company's profile."""
+    from gridcare.rules.models import RuleProfile
+    from gridcare.rules.services import profile_adopt
+
+    shared = RuleProfile.objects.get(is_default=True)
+    return profile_adopt(
+        company=company, profile=shared, effective_from=shared.effective_from, actor=None
+    )
+
+
+@pytest.fixture
 def other_company(db: None) -> Company:
     return _company("tongliang", "銅梁供電公司")
 

@@ -160,10 +160,10 @@ def assessment_items_record(
     existing: dict[tuple[int, int], AssessmentItem] = {}
     for evidence_type in {key[0] for key in keys}:
         ids = [key[1] for key in keys if key[0] == evidence_type]
-        for item in AssessmentItem.objects.select_for_update().filter(
+        for found in AssessmentItem.objects.select_for_update().filter(
             kind=kind, evidence_type=evidence_type, evidence_id__in=ids
         ):
-            existing[(item.evidence_type_id, item.evidence_id)] = item
+            existing[(found.evidence_type_id, found.evidence_id)] = found
     rules: dict[tuple[int, date], PointRule | None] = {}
     new: list[AssessmentItem] = []
     for entry, (evidence_type, evidence_id) in zip(entries, keys, strict=True):

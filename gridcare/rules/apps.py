@@ -8,12 +8,14 @@ class RulesConfig(AppConfig):
     verbose_name = _("Measures and clocks")
 
     def ready(self) -> None:
-        from gridcare.core import health, home, navigation
+        from gridcare.core import demo, health, home, navigation
         from gridcare.rules import generate, receivers  # noqa: F401
+        from gridcare.rules.demo import load_demo
         from gridcare.rules.selectors import sweep_health
         from gridcare.rules.views import compliance_panel
 
         health.register_detail("clock_sweep", sweep_health)
+        demo.register(demo.DemoLoader("rules", load_demo, order=10))
         navigation.register(
             navigation.NavItem(
                 _("Compliance matrix"), "rules:compliance_matrix", icon="clipboard-data", order=5

@@ -45,3 +45,9 @@ class StandardReviseForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason for the change"), widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class ProfileAdoptForm(forms.Form):
+    effective_from = forms.DateField(
+        label=_("Our own from"), widget=forms.DateInput(attrs={"type": "date"})
+    )

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 from gridcare.core.errors import DomainError
 from gridcare.core.services import audit_log, notify
 from gridcare.org.models import Company, Department, Staff
+from gridcare.org.selectors import may_change_rules
 from gridcare.rules import deadlines
 from gridcare.rules.models import (
     Breach,
@@ -27,13 +29,14 @@ from gridcare.rules.models import (
     RuleProfile,
     ServiceStandard,
 )
-from gridcare.rules.selectors import standard_in_force
+from gridcare.rules.selectors import standard_in_force, standards_in_force
 from gridcare.rules.signals import breaches_opened
 from gridcare.workdays.selectors import calendar_snapshot
 
 Actor = User | AnonymousUser | None
 
 DEFAULT_REMIND_SHARE = 0.8
+CHANGE_STANDARD = "rules.change_servicestandard"
 
 
 def _local(at: datetime) -> date:
@@ -336,7 +339,11 @@ def standard_revise(
 ) -> ServiceStandard:
     """A new version of a standard from `effective_from` (R-4.1, R-4.3): the old version
     ends that day; clocks already started keep the version they were started with."""
-    current = ServiceStandard.objects.select_for_update().get(pk=standard.pk)
+    current = (
+        ServiceStandard.objects.select_for_update().select_related("profile").get(pk=standard.pk)
+    )
+    if not may_change_rules(actor, current.profile.company_id, CHANGE_STANDARD):
+        raise PermissionDenied(_("Only the company that owns these rules may change them."))
     if current.effective_to is not None:
         raise DomainError(_("Only the version in force can be revised."), field="standard")
     if effective_from <= current.effective_from:
@@ -372,7 +379,9 @@ def standard_revise(
         action="rules.standard.revised",
         actor=actor,
         obj=revised,
+        company=current.profile.company,
         payload={
+            "profile": current.profile.code,
             "code": revised.code,
             "variant": revised.variant,
             "from": f"{current.amount} {current.unit}",
@@ -382,6 +391,61 @@ def standard_revise(
         },
     )
     return revised
+
+
+@transaction.atomic
+def profile_adopt(
+    *, company: Company, profile: RuleProfile, effective_from: date, actor: Actor
+) -> RuleProfile:
+    """The company takes a shared profile as its own from `effective_from` (R-1.3): a copy
+    of its clauses and of the standards in force that day, owned by the company, which
+    follows it from then on. Its marketing department then revises its own limits;
+    the shared profile goes on unchanged for the other companies, and clocks already
+    started keep the versions they were started with."""
+    if actor is not None and not may_change_rules(actor, company, CHANGE_STANDARD):
+        raise PermissionDenied(_("Only the company's own staff may adopt rules for it."))
+    if profile.company_id == company.pk:
+        raise DomainError(_("These rules are already the company's own."), field="profile")
+    if effective_from < profile.effective_from:
+        raise DomainError(
+            _("The profile takes effect on %(date)s; adopt it on that day or later.")
+            % {"date": profile.effective_from.isoformat()},
+            field="effective_from",
+        )
+    code = f"{profile.code}-{company.code}"[:60]
+    if RuleProfile.objects.filter(code=code).exists():
+        raise DomainError(_("The company has already adopted these rules."), field="profile")
+    own = RuleProfile.objects.create(
+        code=code,
+        company=company,
+        name=profile.name,
+        name_en=profile.name_en,
+        effective_from=effective_from,
+        source=profile.source,
+    )
+    clauses = {}
+    for clause in profile.clauses.all():
+        old_pk = clause.pk
+        clause.pk, clause.profile = None, own
+        clause.save()
+        clauses[old_pk] = clause
+    copies = []
+    for standard in standards_in_force(profile=profile, on=effective_from):
+        standard.pk, standard.profile = None, own
+        standard.clause = clauses[standard.clause_id]
+        standard.version, standard.effective_from, standard.effective_to = 1, effective_from, None
+        standard.change_reason = _("Adopted from %(profile)s") % {"profile": profile.code}
+        copies.append(standard)
+    ServiceStandard.objects.bulk_create(copies)
+    audit_log(
+        action="rules.profile.adopted",
+        actor=actor,
+        obj=own,
+        company=company,
+        payload={"from": profile.code, "effective_from": effective_from.isoformat()},
+    )
+    profile_assign(company=company, profile=own, effective_from=effective_from, actor=actor)
+    return own
 
 
 @transaction.atomic

@@ -41,7 +41,12 @@ class SweepFailure:
     error: str
 
     def as_json(self) -> dict[str, object]:
-        return {"clock": self.clock, "company": self.company, "stage": self.stage, "error": self.error}
+        return {
+            "clock": self.clock,
+            "company": self.company,
+            "stage": self.stage,
+            "error": self.error,
+        }
 
 
 @dataclass

@@ -9,6 +9,7 @@ urlpatterns = [
     path("clocks/", views.clocks, name="clock_list"),
     path("standards/", views.standards, name="standard_list"),
     path("standards/<int:pk>/revise/", views.standard_new_version, name="standard_revise"),
+    path("profiles/<int:pk>/adopt/", views.profile_adopt_view, name="profile_adopt"),
     path("sweep/", views.sweep_runs_view, name="sweep_runs"),
     path("clocks/<int:pk>/pause/", views.clock_pause_view, name="clock_pause"),
     path("clocks/<int:pk>/resume/", views.clock_resume_view, name="clock_resume"),

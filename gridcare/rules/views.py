@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,15 +18,16 @@ from django.views.decorators.http import require_POST
 from gridcare.core.errors import DomainError, form_error
 from gridcare.core.htmx import render_page
 from gridcare.core.pagination import keyset_page
-from gridcare.org.selectors import company_for
+from gridcare.org.selectors import company_for, may_change_rules
 from gridcare.rules.compliance import compliance_by_standard, compliance_matrix
 from gridcare.rules.filters import ClockFilter
 from gridcare.rules.forms import (
     PeriodForm,
+    ProfileAdoptForm,
     StandardReviseForm,
     default_period,
 )
-from gridcare.rules.models import Clock, ClockExemption, ServiceStandard
+from gridcare.rules.models import Clock, ClockExemption, RuleProfile, ServiceStandard
 from gridcare.rules.selectors import (
     clock_list,
     profile_in_force,
@@ -37,9 +39,12 @@ from gridcare.rules.services import (
     clock_exemption_request,
     clock_pause,
     clock_resume,
+    profile_adopt,
     standard_revise,
 )
 from gridcare.rules.templatetags.clocks import panel_context
+
+CHANGE_STANDARD = "rules.change_servicestandard"
 
 
 def compliance_panel(request: HttpRequest) -> dict[str, Any]:
@@ -85,12 +90,33 @@ def clocks(request: HttpRequest) -> HttpResponse:
 
 @permission_required("rules.view_servicestandard", raise_exception=True)
 def standards(request: HttpRequest) -> HttpResponse:
+    """The limits the user's company follows today, whose they are, and for the owner's
+    marketing department the way to revise them (R-1.3, R-4.3)."""
     company = company_for(request.user)
     today = timezone.localdate()
     profile = profile_in_force(company=company, on=today) if company else None
     rows = list(standards_in_force(profile=profile, on=today)) if profile else []
     rows.sort(key=lambda s: (s.clause.sort_key, s.code, s.variant))
-    return render(request, "rules/standard_list.html", {"profile": profile, "standards": rows})
+    may_revise = profile is not None and may_change_rules(
+        request.user, profile.company_id, CHANGE_STANDARD
+    )
+    may_adopt = (
+        profile is not None
+        and company is not None
+        and profile.company_id != company.pk
+        and may_change_rules(request.user, company, CHANGE_STANDARD)
+    )
+    return render(
+        request,
+        "rules/standard_list.html",
+        {
+            "profile": profile,
+            "standards": rows,
+            "may_revise": may_revise,
+            "may_adopt": may_adopt,
+            "adopt_form": ProfileAdoptForm(initial={"effective_from": today}),
+        },
+    )
 
 
 @permission_required("rules.view_sweeprun", raise_exception=True)
@@ -98,13 +124,45 @@ def sweep_runs_view(request: HttpRequest) -> HttpResponse:
     """The administrators' view of the clock sweep: each run's figures and the clocks it
     could not handle, with the error, so that nothing fails unseen."""
     runs = sweep_runs(user=request.user)
-    return render(request, "rules/sweep_runs.html", {"runs": runs, "last": runs[0] if runs else None})
+    context = {"runs": runs, "last": runs[0] if runs else None}
+    return render(request, "rules/sweep_runs.html", context)
 
 
-@permission_required("rules.change_servicestandard", raise_exception=True)
+@require_POST
+@permission_required(CHANGE_STANDARD, raise_exception=True)
+def profile_adopt_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The company takes the shared profile it follows as its own, from a date."""
+    profile = get_object_or_404(RuleProfile, pk=pk)
+    company = company_for(request.user)
+    form = ProfileAdoptForm(request.POST)
+    if company is None or not may_change_rules(request.user, company, CHANGE_STANDARD):
+        raise PermissionDenied
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, str(message))
+        return redirect("rules:standard_list")
+    try:
+        profile_adopt(
+            company=company,
+            profile=profile,
+            effective_from=form.cleaned_data["effective_from"],
+            actor=request.user,
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The rules are now the company's own."))
+    return redirect("rules:standard_list")
+
+
+@permission_required(CHANGE_STANDARD, raise_exception=True)
 def standard_new_version(request: HttpRequest, pk: int) -> HttpResponse:
-    """The marketing department changes a limit: a new version from a date (R-4.1, R-4.3)."""
-    standard = get_object_or_404(ServiceStandard.objects.select_related("clause"), pk=pk)
+    """The marketing department changes a limit of its own company's profile: a new version
+    from a date (R-1.3, R-4.1, R-4.3). Another company's, or a shared profile, is refused."""
+    standard = get_object_or_404(ServiceStandard.objects.select_related("clause", "profile"), pk=pk)
+    if not may_change_rules(request.user, standard.profile.company_id, CHANGE_STANDARD):
+        raise PermissionDenied
     form = StandardReviseForm(request.POST or None, initial={"amount": standard.amount})
     if request.method == "POST" and form.is_valid():
         try:

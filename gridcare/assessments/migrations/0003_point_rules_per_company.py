@@ -5,33 +5,52 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('assessments', '0002_seed_point_rules'),
-        ('org', '0002_company_go_live'),
+        ("assessments", "0002_seed_point_rules"),
+        ("org", "0002_company_go_live"),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='pointrule',
-            name='assessments_rule_version',
+            model_name="pointrule",
+            name="assessments_rule_version",
         ),
         migrations.AddField(
-            model_name='pointrule',
-            name='company',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.company', verbose_name='owned by'),
+            model_name="pointrule",
+            name="company",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="org.company",
+                verbose_name="owned by",
+            ),
         ),
         migrations.AlterField(
-            model_name='assessmentitem',
-            name='rule',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='assessments.pointrule', verbose_name='points rule'),
+            model_name="assessmentitem",
+            name="rule",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="assessments.pointrule",
+                verbose_name="points rule",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='pointrule',
-            constraint=models.UniqueConstraint(fields=('company', 'kind', 'version'), name='assessments_rule_version'),
+            model_name="pointrule",
+            constraint=models.UniqueConstraint(
+                fields=("company", "kind", "version"), name="assessments_rule_version"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='pointrule',
-            constraint=models.UniqueConstraint(condition=models.Q(('company__isnull', True)), fields=('kind', 'version'), name='assessments_rule_version_shared'),
+            model_name="pointrule",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("company__isnull", True)),
+                fields=("kind", "version"),
+                name="assessments_rule_version_shared",
+            ),
         ),
     ]

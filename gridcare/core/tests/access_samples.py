@@ -181,10 +181,16 @@ def _org(world: World) -> None:
 
 
 def _rules(world: World) -> None:
-    from gridcare.rules.models import ClockExemption, ServiceStandard
-    from gridcare.rules.services import clock_start
+    from gridcare.rules.models import ClockExemption, RuleProfile, ServiceStandard
+    from gridcare.rules.services import clock_start, profile_adopt
 
-    standard = ServiceStandard.objects.filter(code="application.plan_reply").first()
+    # The company owns its measures, as the demo company does: its marketing department
+    # revises them, another company's is refused.
+    shared = RuleProfile.objects.get(is_default=True)
+    own = profile_adopt(
+        company=world.company, profile=shared, effective_from=shared.effective_from, actor=None
+    )
+    standard = ServiceStandard.objects.filter(profile=own, code="application.plan_reply").first()
     assert standard is not None, "the measures are seeded by the rules migrations"
     world.samples["standard"] = {"pk": standard.pk}
     subject = Group.objects.create(name="access-matrix-clock-subject")

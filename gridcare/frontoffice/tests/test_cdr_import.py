@@ -142,7 +142,9 @@ def test_the_ring_boundary_is_25_seconds(
 def four_rings_from_april(actor: Any) -> ServiceStandard:
     """The ring rule revised from 2025-04-01: answered within 3 rings of 4 s. Returns the
     version it ends (5 rings of 5 s)."""
-    standard = ServiceStandard.objects.get(code="call.answer_rings")
+    standard = ServiceStandard.objects.get(
+        code="call.answer_rings", profile__company=actor.staff.company
+    )
     standard_revise(
         standard=standard,
         amount=3,
@@ -155,7 +157,7 @@ def four_rings_from_april(actor: Any) -> ServiceStandard:
 
 
 def test_period_and_limit_come_from_the_standard_in_force_on_the_calls_date(
-    api: APIClient, upload: Any, marketing_director: Any
+    api: APIClient, upload: Any, marketing_director: Any, own_measures: Any
 ) -> None:
     """The ring rule is data (R-2.8, R-4.1): a new version measures calls from its date on
     and leaves earlier calls as they were measured."""
@@ -173,7 +175,7 @@ def test_period_and_limit_come_from_the_standard_in_force_on_the_calls_date(
 
 
 def test_the_rule_of_every_day_is_the_one_in_force_that_day(
-    company: Any, marketing_director: Any, administrator: Any
+    company: Any, marketing_director: Any, administrator: Any, own_measures: Any
 ) -> None:
     """The import looks the ring rule up once per stretch between the days it can change
     (a version revised, the company moved to another profile and back), not once a day:
@@ -194,7 +196,7 @@ def test_the_rule_of_every_day_is_the_one_in_force_that_day(
         effective_to=date(2025, 5, 20),
         module="frontoffice",
     )
-    default = RuleProfile.objects.get(is_default=True)
+    default = own_measures
     for day, profile in ((date(2025, 5, 1), other), (date(2025, 6, 1), default)):
         profile_assign(company=company, profile=profile, effective_from=day, actor=administrator)
     measures = cdr_import.Measures(company.pk)

@@ -57,12 +57,14 @@ def test_the_service_page_needs_no_login(client: Any, published: Company) -> Non
 
 
 def test_time_limits_are_the_ones_the_clocks_use(
-    client: Any, published: Company, marketing_director: Any
+    client: Any, published: Company, marketing_director: Any, own_measures: Any
 ) -> None:
     url = reverse("service:company", args=[published.code])
     ((_procedure, limits),) = client.get(url).context["procedures"]
     assert [limit.amount for limit in limits] == [3]
-    standard = ServiceStandard.objects.get(code="application.plan_reply", variant="low")
+    standard = ServiceStandard.objects.get(
+        profile=own_measures, code="application.plan_reply", variant="low"
+    )
     standard_revise(
         standard=standard,
         amount=2,

@@ -5,34 +5,46 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('org', '0002_company_go_live'),
-        ('rules', '0003_clock_fewer_indexes_period_check'),
+        ("org", "0002_company_go_live"),
+        ("rules", "0003_clock_fewer_indexes_period_check"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='ruleprofile',
-            name='company',
-            field=models.ForeignKey(blank=True, help_text='Empty: shared by the deployment, changed by its administrators only.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='rule_profiles', to='org.company', verbose_name='owned by'),
+            model_name="ruleprofile",
+            name="company",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="Empty: shared by the deployment, changed by its administrators only.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="rule_profiles",
+                to="org.company",
+                verbose_name="owned by",
+            ),
         ),
         migrations.CreateModel(
-            name='SweepRun',
+            name="SweepRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('started_at', models.DateTimeField(verbose_name='started')),
-                ('finished_at', models.DateTimeField(verbose_name='finished')),
-                ('breached', models.PositiveIntegerField(default=0, verbose_name='breached')),
-                ('reminded', models.PositiveIntegerField(default=0, verbose_name='reminders sent')),
-                ('failed', models.PositiveIntegerField(default=0, verbose_name='failed')),
-                ('failures', models.JSONField(blank=True, default=list)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("started_at", models.DateTimeField(verbose_name="started")),
+                ("finished_at", models.DateTimeField(verbose_name="finished")),
+                ("breached", models.PositiveIntegerField(default=0, verbose_name="breached")),
+                ("reminded", models.PositiveIntegerField(default=0, verbose_name="reminders sent")),
+                ("failed", models.PositiveIntegerField(default=0, verbose_name="failed")),
+                ("failures", models.JSONField(blank=True, default=list)),
             ],
             options={
-                'verbose_name': 'clock sweep',
-                'verbose_name_plural': 'clock sweeps',
-                'ordering': ['-started_at'],
-                'indexes': [models.Index(fields=['-started_at'], name='rules_sweep_latest')],
+                "verbose_name": "clock sweep",
+                "verbose_name_plural": "clock sweeps",
+                "ordering": ["-started_at"],
+                "indexes": [models.Index(fields=["-started_at"], name="rules_sweep_latest")],
             },
         ),
     ]

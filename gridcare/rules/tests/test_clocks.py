@@ -274,9 +274,13 @@ def test_the_reminder_goes_out_at_eighty_percent_once(company, counter_clerk) ->
     )
 
 
-def test_a_new_standard_version_never_rewrites_a_started_clock(company, marketing_director) -> None:
+def test_a_new_standard_version_never_rewrites_a_started_clock(
+    company, own_measures, marketing_director
+) -> None:
     """R-4.1: a change takes effect on its date; earlier clocks keep their version."""
-    old = ServiceStandard.objects.get(code="application.plan_reply", variant="low")
+    old = ServiceStandard.objects.get(
+        profile=own_measures, code="application.plan_reply", variant="low"
+    )
     before = start(company, "application.plan_reply", "2025-03-03 10:00", voltage="low")
     revised = standard_revise(
         standard=old,

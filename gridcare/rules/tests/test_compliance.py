@@ -178,9 +178,11 @@ def test_another_companys_clocks_are_not_listed(client, clocks, make_staff, othe
 
 
 def test_standards_page_is_for_marketing_and_revision_refused_to_a_clerk(
-    client, counter_clerk, marketing_director
+    client, counter_clerk, marketing_director, own_measures
 ) -> None:
-    standard = ServiceStandard.objects.get(code="application.plan_reply", variant="low")
+    standard = ServiceStandard.objects.get(
+        profile=own_measures, code="application.plan_reply", variant="low"
+    )
     client.force_login(counter_clerk)
     assert client.get(reverse("rules:standard_list")).status_code == 403
     assert client.post(reverse("rules:standard_revise", args=[standard.pk])).status_code == 403
@@ -197,6 +199,8 @@ def test_standards_page_is_for_marketing_and_revision_refused_to_a_clerk(
     )
     assert good.status_code == 302
     assert (
-        ServiceStandard.objects.get(code="application.plan_reply", variant="low", version=2).amount
+        ServiceStandard.objects.get(
+            profile=own_measures, code="application.plan_reply", variant="low", version=2
+        ).amount
         == 2
     )

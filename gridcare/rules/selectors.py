@@ -39,6 +39,15 @@ def profile_in_force(*, company: Company | int, on: date) -> RuleProfile | None:
     return RuleProfile.objects.filter(is_default=True, effective_from__lte=on).first()
 
 
+def profiles_visible(*, company: Company) -> QuerySet[RuleProfile]:
+    """The profiles a company may follow or adopt: the deployment's shared ones, its own,
+    and those of the companies above it (R-1.3); never another county's."""
+    owners = [company.pk]
+    if company.parent_id is not None:
+        owners.append(company.parent_id)
+    return RuleProfile.objects.filter(Q(company__isnull=True) | Q(company_id__in=owners))
+
+
 def standards_in_force(*, profile: RuleProfile, on: date) -> QuerySet[ServiceStandard]:
     return ServiceStandard.objects.filter(
         Q(effective_to__isnull=True) | Q(effective_to__gt=on),

@@ -31,6 +31,7 @@ from gridcare.rules.models import Clock, ClockExemption, RuleProfile, ServiceSta
 from gridcare.rules.selectors import (
     clock_list,
     profile_in_force,
+    profiles_visible,
     standards_in_force,
     sweep_runs,
 )
@@ -131,12 +132,13 @@ def sweep_runs_view(request: HttpRequest) -> HttpResponse:
 @require_POST
 @permission_required(CHANGE_STANDARD, raise_exception=True)
 def profile_adopt_view(request: HttpRequest, pk: int) -> HttpResponse:
-    """The company takes the shared profile it follows as its own, from a date."""
-    profile = get_object_or_404(RuleProfile, pk=pk)
+    """The company takes a shared profile (the deployment's or its city company's) as its
+    own, from a date; another company's own profile is not found."""
     company = company_for(request.user)
-    form = ProfileAdoptForm(request.POST)
     if company is None or not may_change_rules(request.user, company, CHANGE_STANDARD):
         raise PermissionDenied
+    profile = get_object_or_404(profiles_visible(company=company), pk=pk)
+    form = ProfileAdoptForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
             for message in errors:

@@ -127,6 +127,13 @@ RULES.update(
         "rules:clock_list": Rule(ANY_STAFF, notes="clocks of the user's company"),
         "rules:standard_list": Rule(STANDARD_READERS),
         "rules:standard_revise": Rule(roles(MARKETING), sample="standard", notes="owns rules"),
+        "rules:profile_adopt": Rule(
+            roles(MARKETING),
+            sample="profile",
+            method="POST",
+            data=(("effective_from", "2030-01-01"),),
+            notes="marketing takes the shared profile its company follows as its own",
+        ),
         "rules:sweep_runs": Rule(roles(ADMINISTRATOR), notes="failures of the company's clocks"),
         "rules:clock_pause": Rule(CLOCK_KEEPERS, sample="clock", method="POST"),
         "rules:clock_resume": Rule(CLOCK_KEEPERS, sample="clock", method="POST"),

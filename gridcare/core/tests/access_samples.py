@@ -193,6 +193,9 @@ def _rules(world: World) -> None:
     standard = ServiceStandard.objects.filter(profile=own, code="application.plan_reply").first()
     assert standard is not None, "the measures are seeded by the rules migrations"
     world.samples["standard"] = {"pk": standard.pk}
+    # The company's own profile: its marketing may post (already its own: a message);
+    # another company's marketing may not adopt it (404).
+    world.samples["profile"] = {"pk": own.pk}
     subject = Group.objects.create(name="access-matrix-clock-subject")
     clock = clock_start(
         subject=subject,

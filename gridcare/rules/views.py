@@ -27,7 +27,7 @@ from gridcare.rules.forms import (
     StandardReviseForm,
     default_period,
 )
-from gridcare.rules.models import Clock, ClockExemption, RuleProfile, ServiceStandard
+from gridcare.rules.models import Clock, ClockExemption, ServiceStandard
 from gridcare.rules.selectors import (
     clock_list,
     profile_in_force,

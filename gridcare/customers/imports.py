@@ -29,6 +29,7 @@ from django.db import connection
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from gridcare.core import uploads
 from gridcare.customers.models import Category, CreditRating, Voltage
 
 CHUNK_ROWS = 5000
@@ -142,17 +143,30 @@ def _cell_text(value: Any) -> str:
 def _xlsx_rows(path: Path, progress: Callable[[float], None]) -> Iterator[tuple[int, list[str]]]:
     from openpyxl import load_workbook
 
+    # Measured before openpyxl reads anything: it loads every shared string into memory.
+    try:
+        uploads.check_archive(path)
+    except uploads.UploadRejected as error:
+        raise FileRejected(error.message) from error
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as error:
         raise FileRejected(_("This is not a readable .xlsx file.")) from error
     try:
+        if not workbook.worksheets:
+            raise FileRejected(_("This is not a readable .xlsx file."))
         sheet = workbook.worksheets[0]
+        # The declared range (<dimension>) is only a hint for the progress bar: read as
+        # declared, a range that says less than the sheet holds would drop rows and cells.
         total = sheet.max_row or 0
+        sheet.reset_dimensions()
         for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
             if number % 1000 == 0 and total:
                 progress(min(1.0, number / total))
             yield number, [_cell_text(v) for v in row]
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, SyntaxError) as error:
+        # A sheet that breaks off half way (ill-formed XML, a missing part).
+        raise FileRejected(_("This is not a readable .xlsx file.")) from error
     finally:
         workbook.close()
 
@@ -183,7 +197,7 @@ def _csv_rows(path: Path, progress: Callable[[float], None]) -> Iterator[tuple[i
         except (UnicodeDecodeError, csv.Error) as error:
             raise FileRejected(
                 _("The file cannot be read after line %(line)s: %(error)s")
-                % {"line": reader.line_num, "error": error}
+                % {"line": reader.line_num, "error": uploads.bounded(str(error), 200)}
             ) from error
 
 
@@ -210,10 +224,12 @@ def header_map(header: list[str]) -> list[int | None]:
         if column is None:
             raise FileRejected(
                 _("Unknown column '%(name)s' (column %(index)s of the header).")
-                % {"name": name, "index": index + 1}
+                % {"name": uploads.bounded(name, 60), "index": index + 1}
             )
         if column.code in positions:
-            raise FileRejected(_("Column '%(name)s' appears twice.") % {"name": name})
+            raise FileRejected(
+                _("Column '%(name)s' appears twice.") % {"name": uploads.bounded(name, 60)}
+            )
         positions[column.code] = index
     missing = [c.code for c in COLUMNS if c.required and c.code not in positions]
     if missing:

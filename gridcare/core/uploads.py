@@ -123,6 +123,23 @@ class MaxUploadSize:
         return hash(self.setting)
 
 
+@deconstructible
+class TextFile:
+    """A form or serializer field validator: the file is text (`check_text`)."""
+
+    def __call__(self, upload: Any) -> None:
+        try:
+            check_text(upload)
+        except UploadRejected as error:
+            raise ValidationError(error.message, code="not_text") from error
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, TextFile)
+
+    def __hash__(self) -> int:
+        return hash(TextFile)
+
+
 def check_archive(source: Any) -> None:
     """Refuse a zip (an .xlsx) that is unreadable or unpacks to more than the limits allow,
     judged from its directory before any member is read. `source` is a path or a file."""

@@ -35,6 +35,7 @@ from django.utils import timezone
 from psycopg.copy import QueuedLibpqWriter
 from psycopg.errors import UniqueViolation
 
+from gridcare.core import uploads
 from gridcare.core.services import audit_log
 from gridcare.frontoffice.cdr import Batch, Call, Measure, Parser, Rejection, outcome_of
 from gridcare.frontoffice.models import AgentExtension, CallImport, CallImportRejection, CallRecord
@@ -359,7 +360,9 @@ class _Progress:
         if self.pending:
             CallImportRejection.objects.bulk_create(
                 (
-                    CallImportRejection(batch=self.batch, line=r.line, code=r.code, detail=r.detail)
+                    CallImportRejection(
+                        batch=self.batch, line=r.line, code=r.code, detail=r.detail[:200]
+                    )
                     for r in self.pending
                 ),
                 batch_size=1000,
@@ -472,10 +475,21 @@ def call_import_run(*, batch: CallImport, stream: IO[bytes], actor: Any) -> Impo
     except Exception as error:
         logger.exception("call import %s failed", batch.pk)
         CallImport.objects.filter(pk=batch.pk).update(
-            status=CallImport.Status.FAILED, finished_at=timezone.now(), error=str(error)[:2000]
+            status=CallImport.Status.FAILED,
+            finished_at=timezone.now(),
+            error=uploads.bounded(str(error)),
         )
         raise
     finally:
         loader.close()
     batch.refresh_from_db()
     return ImportResult(batch, imported, duplicates, progress.rejected)
+
+
+def call_import_release_file(*, batch_id: int) -> None:
+    """Delete the stored file of an import that is done or has failed: nothing reads it
+    again, and a failed file (too big, not call records) is not kept."""
+    batch = CallImport.objects.get(pk=batch_id)
+    if batch.status in (CallImport.Status.DONE, CallImport.Status.FAILED) and batch.file:
+        batch.file.delete(save=False)
+        CallImport.objects.filter(pk=batch_id).update(file="")

@@ -17,7 +17,6 @@ from __future__ import annotations
 import csv
 import io
 import os
-import re
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -25,12 +24,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gridcare.core import uploads
-from gridcare.customers.models import Category, CreditRating, Voltage
+from gridcare.customers.models import Category, CreditRating, Customer, Voltage
+from gridcare.customers.validators import validate_account_number, validate_name
 
 CHUNK_ROWS = 5000
 STAGE_TABLE = "customers_import_stage"
@@ -242,7 +243,7 @@ def header_map(header: list[str]) -> list[int | None]:
 # --- checking -----------------------------------------------------------------------------
 
 
-ACCOUNT_NUMBER = re.compile(r"[A-Za-z0-9-]+")
+VALIDATORS = (validate_account_number, validate_name)
 CATEGORY_CODES = {word: str(value) for word, value in CATEGORY_WORDS.items()}
 VOLTAGE_CODES = {word: str(value) for word, value in VOLTAGE_WORDS.items()}
 RATINGS = frozenset(str(value) for value in CreditRating.values)
@@ -258,15 +259,22 @@ def _converter(column: Column) -> Callable[[str], Any]:
 
     if kind == "text":
         limit, required = column.max_length, column.required
-        pattern = ACCOUNT_NUMBER if code == "account_number" else None
+        # The model's own validators (customers.validators): the import refuses what the
+        # forms and the API refuse.
+        validators = [
+            check for check in Customer._meta.get_field(code).validators if check in VALIDATORS
+        ]
 
         def text(raw: str) -> str:
             if required and not raw:
                 raise fail(_("%(column)s is required"))
             if limit and len(raw) > limit:
                 raise fail(_("%(column)s is longer than %(n)s characters"), n=limit)
-            if pattern is not None and not pattern.fullmatch(raw):
-                raise fail(_("account_number may hold only letters, digits and '-'"))
+            for validate in validators:
+                try:
+                    validate(raw)
+                except ValidationError as error:
+                    raise fail("%(column)s: %(reason)s", reason=error.messages[0]) from None
             return raw
 
         return text

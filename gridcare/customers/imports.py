@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import connection, models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -261,9 +261,9 @@ def _converter(column: Column) -> Callable[[str], Any]:
         limit, required = column.max_length, column.required
         # The model's own validators (customers.validators): the import refuses what the
         # forms and the API refuse.
-        validators = [
-            check for check in Customer._meta.get_field(code).validators if check in VALIDATORS
-        ]
+        model_field = Customer._meta.get_field(code)
+        assert isinstance(model_field, models.Field)
+        validators = [check for check in model_field.validators if check in VALIDATORS]
 
         def text(raw: str) -> str:
             if required and not raw:

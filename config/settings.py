@@ -335,3 +335,17 @@ LOGGING = {
 
 # How often the task consumer proves it is alive (see /healthz).
 HEARTBEAT_STALE_SECONDS = env_int("HEARTBEAT_STALE_SECONDS", 180)
+
+# Upload limits (gridcare.core.uploads, docs/security.md V5): import files (CSV, .xlsx),
+# what an .xlsx may unpack to, and photos.
+UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 256 * 1024 * 1024)
+UPLOAD_ARCHIVE_MAX_MEMBER_BYTES = env_int("UPLOAD_ARCHIVE_MAX_MEMBER_BYTES", 512 * 1024 * 1024)
+UPLOAD_ARCHIVE_MAX_BYTES = env_int("UPLOAD_ARCHIVE_MAX_BYTES", 1024 * 1024 * 1024)
+UPLOAD_ARCHIVE_MAX_RATIO = env_int("UPLOAD_ARCHIVE_MAX_RATIO", 100)
+UPLOAD_PHOTO_MAX_BYTES = env_int("UPLOAD_PHOTO_MAX_BYTES", 10 * 1024 * 1024)
+UPLOAD_PHOTO_MAX_PIXELS = env_int("UPLOAD_PHOTO_MAX_PIXELS", 40_000_000)
+
+# Imports (customers, call records): a running import silent this long is taken as
+# interrupted by the reaper, which resumes it this many times before marking it failed.
+IMPORT_STALE_SECONDS = env_int("IMPORT_STALE_SECONDS", 300)
+IMPORT_AUTO_RESUMES = env_int("IMPORT_AUTO_RESUMES", 2)

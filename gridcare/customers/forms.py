@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gridcare.core.uploads import MaxUploadSize
 from gridcare.customers.models import Customer
 
 
@@ -42,5 +43,6 @@ class CustomerForm(forms.ModelForm):
 class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("File (.xlsx or .csv)"),
+        validators=[MaxUploadSize()],
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
     )

@@ -17,7 +17,6 @@ from __future__ import annotations
 import csv
 import io
 import os
-import re
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -25,11 +24,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from django.db import connection
+from django.core.exceptions import ValidationError
+from django.db import connection, models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from gridcare.customers.models import Category, CreditRating, Voltage
+from gridcare.core import uploads
+from gridcare.customers.models import Category, CreditRating, Customer, Voltage
+from gridcare.customers.validators import validate_account_number, validate_name
 
 CHUNK_ROWS = 5000
 STAGE_TABLE = "customers_import_stage"
@@ -142,17 +144,30 @@ def _cell_text(value: Any) -> str:
 def _xlsx_rows(path: Path, progress: Callable[[float], None]) -> Iterator[tuple[int, list[str]]]:
     from openpyxl import load_workbook
 
+    # Measured before openpyxl reads anything: it loads every shared string into memory.
+    try:
+        uploads.check_archive(path)
+    except uploads.UploadRejected as error:
+        raise FileRejected(error.message) from error
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as error:
         raise FileRejected(_("This is not a readable .xlsx file.")) from error
     try:
+        if not workbook.worksheets:
+            raise FileRejected(_("This is not a readable .xlsx file."))
         sheet = workbook.worksheets[0]
+        # The declared range (<dimension>) is only a hint for the progress bar: read as
+        # declared, a range that says less than the sheet holds would drop rows and cells.
         total = sheet.max_row or 0
+        sheet.reset_dimensions()
         for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
             if number % 1000 == 0 and total:
                 progress(min(1.0, number / total))
             yield number, [_cell_text(v) for v in row]
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, SyntaxError) as error:
+        # A sheet that breaks off half way (ill-formed XML, a missing part).
+        raise FileRejected(_("This is not a readable .xlsx file.")) from error
     finally:
         workbook.close()
 
@@ -183,7 +198,7 @@ def _csv_rows(path: Path, progress: Callable[[float], None]) -> Iterator[tuple[i
         except (UnicodeDecodeError, csv.Error) as error:
             raise FileRejected(
                 _("The file cannot be read after line %(line)s: %(error)s")
-                % {"line": reader.line_num, "error": error}
+                % {"line": reader.line_num, "error": uploads.bounded(str(error), 200)}
             ) from error
 
 
@@ -210,10 +225,12 @@ def header_map(header: list[str]) -> list[int | None]:
         if column is None:
             raise FileRejected(
                 _("Unknown column '%(name)s' (column %(index)s of the header).")
-                % {"name": name, "index": index + 1}
+                % {"name": uploads.bounded(name, 60), "index": index + 1}
             )
         if column.code in positions:
-            raise FileRejected(_("Column '%(name)s' appears twice.") % {"name": name})
+            raise FileRejected(
+                _("Column '%(name)s' appears twice.") % {"name": uploads.bounded(name, 60)}
+            )
         positions[column.code] = index
     missing = [c.code for c in COLUMNS if c.required and c.code not in positions]
     if missing:
@@ -226,7 +243,7 @@ def header_map(header: list[str]) -> list[int | None]:
 # --- checking -----------------------------------------------------------------------------
 
 
-ACCOUNT_NUMBER = re.compile(r"[A-Za-z0-9-]+")
+VALIDATORS = (validate_account_number, validate_name)
 CATEGORY_CODES = {word: str(value) for word, value in CATEGORY_WORDS.items()}
 VOLTAGE_CODES = {word: str(value) for word, value in VOLTAGE_WORDS.items()}
 RATINGS = frozenset(str(value) for value in CreditRating.values)
@@ -242,15 +259,22 @@ def _converter(column: Column) -> Callable[[str], Any]:
 
     if kind == "text":
         limit, required = column.max_length, column.required
-        pattern = ACCOUNT_NUMBER if code == "account_number" else None
+        # The model's own validators (customers.validators): the import refuses what the
+        # forms and the API refuse.
+        model_field = Customer._meta.get_field(code)
+        assert isinstance(model_field, models.Field)
+        validators = [check for check in model_field.validators if check in VALIDATORS]
 
         def text(raw: str) -> str:
             if required and not raw:
                 raise fail(_("%(column)s is required"))
             if limit and len(raw) > limit:
                 raise fail(_("%(column)s is longer than %(n)s characters"), n=limit)
-            if pattern is not None and not pattern.fullmatch(raw):
-                raise fail(_("account_number may hold only letters, digits and '-'"))
+            for validate in validators:
+                try:
+                    validate(raw)
+                except ValidationError as error:
+                    raise fail("%(column)s: %(reason)s", reason=error.messages[0]) from None
             return raw
 
         return text

@@ -12,6 +12,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from gridcare.customers.validators import validate_account_number, validate_name
+
 
 class Category(models.TextChoices):
     RESIDENTIAL = "residential", _("Residential")
@@ -47,8 +49,10 @@ class Customer(models.Model):
         db_index=False,
         db_constraint=False,
     )
-    account_number = models.CharField(_("account number"), max_length=30)
-    name = models.CharField(_("name"), max_length=100)
+    account_number = models.CharField(
+        _("account number"), max_length=30, validators=[validate_account_number]
+    )
+    name = models.CharField(_("name"), max_length=100, validators=[validate_name])
     category = models.CharField(_("category"), max_length=20, choices=Category)
     voltage = models.CharField(_("voltage"), max_length=10, choices=Voltage)
     supply_sources = models.PositiveSmallIntegerField(_("supply sources"), default=1)
@@ -56,7 +60,9 @@ class Customer(models.Model):
     address = models.CharField(_("address"), max_length=200, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     phone_alt = models.CharField(_("other phone"), max_length=30, blank=True)
-    contact_name = models.CharField(_("contact person"), max_length=50, blank=True)
+    contact_name = models.CharField(
+        _("contact person"), max_length=50, blank=True, validators=[validate_name]
+    )
     contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
     annual_consumption_kwh = models.PositiveBigIntegerField(
         _("annual consumption (kWh)"), default=0

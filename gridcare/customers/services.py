@@ -19,6 +19,7 @@ from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gridcare.core import uploads
 from gridcare.core.errors import DomainError
 from gridcare.core.services import audit_log
 from gridcare.customers import imports
@@ -135,9 +136,20 @@ def _import_dir() -> Path:
 def customer_import_start(*, company: Company, upload: UploadedFile, actor: User) -> CustomerImport:
     """Store the upload and queue the import; the page then follows its progress."""
     name = Path(upload.name or "upload").name[:200]
-    if Path(name).suffix.lower() not in (".xlsx", ".csv"):
+    suffix = Path(name).suffix.lower()
+    if suffix not in (".xlsx", ".csv"):
         raise DomainError(_("Upload an .xlsx or a .csv file."), field="file")
-    path = _import_dir() / f"{uuid.uuid4().hex}{Path(name).suffix.lower()}"
+    try:
+        uploads.check_size(upload)
+        if suffix == ".xlsx":
+            uploads.check_archive(upload)
+        else:
+            uploads.check_text(upload)
+    except uploads.UploadRejected as error:
+        raise DomainError(error.message, field="file") from error
+    finally:
+        upload.seek(0)
+    path = _import_dir() / f"{uuid.uuid4().hex}{suffix}"
     with path.open("wb") as out:
         for chunk in upload.chunks():
             out.write(chunk)
@@ -269,7 +281,7 @@ def customer_import_run(*, import_id: int) -> CustomerImport:
         CustomerImportRejection.objects.filter(customer_import_id=import_id).delete()
         CustomerImport.objects.filter(pk=import_id).update(
             status=CustomerImport.Status.FAILED,
-            error=message,
+            error=uploads.bounded(message),
             rows_read=outcome.rows_read,
             finished_at=timezone.now(),
         )
@@ -277,4 +289,7 @@ def customer_import_run(*, import_id: int) -> CustomerImport:
         if stage is not None:
             stage.drop()
     customer_import.refresh_from_db()
+    if customer_import.status in (CustomerImport.Status.DONE, CustomerImport.Status.FAILED):
+        # Done or refused, the file is of no further use: it is not kept.
+        Path(customer_import.path).unlink(missing_ok=True)
     return customer_import

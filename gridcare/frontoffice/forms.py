@@ -10,6 +10,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gridcare.core.uploads import MaxUploadSize, TextFile
 from gridcare.frontoffice.models import (
     Complaint,
     ConductItem,
@@ -70,6 +71,7 @@ class RatesForm(PeriodForm):
 class CallImportForm(forms.Form):
     file = forms.FileField(
         label=_("Master.csv from the phone system"),
+        validators=[MaxUploadSize(), TextFile()],
         help_text=_("Asterisk cdr_csv, no header; importing the same file again adds nothing."),
     )
 

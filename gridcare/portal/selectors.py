@@ -7,6 +7,7 @@ wrong pair and an unknown number give the same answer (None).
 from __future__ import annotations
 
 import hmac
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -18,12 +19,28 @@ from gridcare.rules.selectors import Usage, clock_usage, clocks_of
 
 
 def digits(phone: str) -> str:
-    """A phone number as its digits, without a +86 / 0086 country prefix."""
-    only = "".join(ch for ch in phone if ch.isdigit())
+    """A phone number as its ASCII digits, without a +86 / 0086 country prefix.
+
+    Every decimal digit of any script (full-width ３, Arabic-Indic ٣ …) becomes its ASCII
+    digit, so the result is always ASCII and compares as bytes; other characters, digit
+    look-alikes such as superscripts included, are dropped.
+    """
+    only = "".join(
+        str(value) for ch in phone if (value := unicodedata.decimal(ch, None)) is not None
+    )
     for prefix in ("0086", "86"):
         if only.startswith(prefix) and len(only) > 11:
             return only[len(prefix) :]
     return only
+
+
+def _same_phone(on_file: str, wanted: str) -> bool:
+    """True when `wanted` (already `digits`) is this number on file.
+
+    Compared as bytes in constant time: the answer's timing does not tell digits apart,
+    and no input can make the comparison fail (str comparison raises on non-ASCII).
+    """
+    return len(wanted) >= 7 and hmac.compare_digest(digits(on_file).encode(), wanted.encode())
 
 
 @dataclass(frozen=True)
@@ -87,8 +104,7 @@ def application_lookup(*, number: str, phone: str) -> PublicApplication | None:
     match = None
     for application in candidates:
         for on_file in application.customer.phones:
-            # Constant-time comparison: the answer's timing does not tell digits apart.
-            if len(wanted) >= 7 and hmac.compare_digest(digits(on_file), wanted):
+            if _same_phone(on_file, wanted):
                 match = application
     return _public(match) if match is not None else None
 
@@ -97,7 +113,7 @@ def _phone_matches(customer: Customer, wanted: str) -> bool:
     # Every number on file is compared, in constant time, whatever the first one gives.
     matched = False
     for on_file in customer.phones:
-        if len(wanted) >= 7 and hmac.compare_digest(digits(on_file), wanted):
+        if _same_phone(on_file, wanted):
             matched = True
     return matched
 

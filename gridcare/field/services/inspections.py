@@ -14,13 +14,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
 
+from gridcare.core import uploads
 from gridcare.core.errors import DomainError
 from gridcare.core.services import audit_log
 from gridcare.customers.models import Customer
@@ -40,9 +39,6 @@ from gridcare.rules.selectors import clocks_of
 from gridcare.rules.services import clock_start, clock_stop
 
 INSPECTION = "field.inspection"
-PHOTO_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
-PHOTO_EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
-DEFAULT_PHOTO_MAX_BYTES = 8 * 1024 * 1024
 
 
 #: Photos one finding may carry: enough to show a defect from several sides.
@@ -57,13 +53,6 @@ class FindingInput:
     severity: str
     needs_customer_action: bool = False
     photos: tuple[UploadedFile, ...] = ()
-
-
-@dataclass(frozen=True)
-class CheckedPhoto:
-    upload: UploadedFile
-    content_type: str
-    extension: str
 
 
 def _check_unit(unit: Department, company_id: int) -> None:
@@ -167,7 +156,7 @@ def inspection_record(
         raise DomainError(_("The inspection cannot be in the future."), field="inspected_at")
     if condition not in Inspection.Condition.values:
         raise DomainError(_("Choose the condition."), field="condition")
-    checked: list[list[CheckedPhoto]] = []
+    checked: list[list[uploads.Photo]] = []
     for finding in findings:
         if finding.severity not in Finding.Severity.values:
             raise DomainError(_("Choose the severity."), field="severity")
@@ -211,42 +200,25 @@ def inspection_record(
     return inspection
 
 
-def photo_check(upload: UploadedFile) -> CheckedPhoto:
-    """A photo must be a real JPEG, PNG or WebP image (checked by decoding it, not by its
-    name) no larger than FIELD_PHOTO_MAX_BYTES."""
-    limit = getattr(settings, "FIELD_PHOTO_MAX_BYTES", DEFAULT_PHOTO_MAX_BYTES)
-    name = upload.name or ""
-    if upload.size is None or upload.size > limit:
-        raise DomainError(
-            _("%(name)s: a photo may be at most %(mb)d MB.")
-            % {"name": name, "mb": limit // (1024 * 1024)},
-            field="photos",
-        )
+def photo_check(upload: UploadedFile) -> uploads.Photo:
+    """A photo is kept as GridCare encodes it again after decoding it as a JPEG, PNG or
+    WebP image within the upload limits (core.uploads), never as it was sent."""
     try:
-        with Image.open(upload) as image:
-            image_format = image.format or ""
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError) as exc:
-        raise DomainError(_("%(name)s is not a photo.") % {"name": name}, field="photos") from exc
-    finally:
-        upload.seek(0)
-    if image_format not in PHOTO_TYPES:
-        raise DomainError(
-            _("%(name)s: send a JPEG, PNG or WebP photo.") % {"name": name}, field="photos"
-        )
-    return CheckedPhoto(upload, PHOTO_TYPES[image_format], PHOTO_EXTENSIONS[image_format])
+        return uploads.photo_reencoded(upload)
+    except uploads.UploadRejected as error:
+        raise DomainError(error.message, field="photos") from error
 
 
-def _photo_save(finding: Finding, photo: CheckedPhoto) -> FindingPhoto:
+def _photo_save(finding: Finding, photo: uploads.Photo) -> FindingPhoto:
     """Store a checked photo under MEDIA_ROOT; it is served only by the permission-checked
     view."""
     row = FindingPhoto(
         finding=finding,
         content_type=photo.content_type,
-        size=photo.upload.size or 0,
+        size=photo.content.size,
         uploaded_at=timezone.now(),
     )
-    row.file.save(f"finding-{finding.pk}.{photo.extension}", photo.upload, save=False)
+    row.file.save(f"finding-{finding.pk}.{photo.extension}", photo.content, save=False)
     row.save()
     return row
 

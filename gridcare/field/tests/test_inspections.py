@@ -153,7 +153,7 @@ def test_a_bad_photo_is_refused_and_nothing_is_saved(
     """A forged or oversized photo refuses the whole record: no finding, no file, the
     inspection still planned and its clock running."""
     settings.MEDIA_ROOT = tmp_path
-    settings.FIELD_PHOTO_MAX_BYTES = 2000
+    settings.UPLOAD_PHOTO_MAX_BYTES = 2000
     inspection = _plan(make_customer(key=True), departments["line"])
     with time_machine.travel(at("2026-09-11 09:00")), pytest.raises(DomainError) as err:
         _record(

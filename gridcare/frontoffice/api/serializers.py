@@ -2,11 +2,15 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from gridcare.core.uploads import MaxUploadSize, TextFile
 from gridcare.frontoffice.models import CallRecord
 
 
 class CallImportRequestSerializer(serializers.Serializer):
-    file = serializers.FileField(help_text="An Asterisk Master.csv (cdr_csv), no header.")
+    file = serializers.FileField(
+        help_text="An Asterisk Master.csv (cdr_csv), no header, at most UPLOAD_MAX_BYTES.",
+        validators=[MaxUploadSize(), TextFile()],
+    )
 
 
 class RejectedLineSerializer(serializers.Serializer):

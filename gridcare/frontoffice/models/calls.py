@@ -81,6 +81,11 @@ class CallImport(models.Model):
     duplicates = models.PositiveIntegerField(_("duplicates"), default=0)
     rejected = models.PositiveIntegerField(_("rejected"), default=0)
     error = models.TextField(_("error"), blank=True)
+    # Liveness of a running import: written with the progress, read by the reaper
+    # (services.cdr_import.call_imports_reap), which resumes or fails a silent one.
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
+    runs = models.PositiveSmallIntegerField(_("runs"), default=0)
+    interruptions = models.PositiveSmallIntegerField(_("interruptions"), default=0)
 
     class Meta:
         verbose_name = _("call-record import")
@@ -91,6 +96,11 @@ class CallImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filename} ({self.uploaded_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def resumable(self) -> bool:
+        """Stopped by an interruption with its file still kept: it can go on."""
+        return self.status == self.Status.FAILED and bool(self.file) and self.interruptions > 0
 
     @property
     def percent(self) -> int:

@@ -9,8 +9,11 @@ before the next is read, so memory does not grow with the file.
 - SQLite: every batch is one multi-row `INSERT … ON CONFLICT DO NOTHING`.
 
 Either way the calls are committed run by run, so that other writers are not held up by a
-long file; an interrupted import is completed by importing the file again (imports are
-idempotent). The import's result and its audit event are written together at the end.
+long file. A running import writes a heartbeat with its progress; the reaper
+(`call_imports_reap`, a periodic task) resumes one that fell silent from its kept file, or
+marks it failed and resumable by hand. A resumed import reads the file again from the
+start: the lines already committed are recognised by their key (imports are idempotent).
+The import's result and its audit event are written together at the end.
 
 Rejected lines and the progress are written as the file is read, outside the import's
 transaction, so that the progress bar can show them while the import runs.
@@ -32,9 +35,12 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from psycopg.copy import QueuedLibpqWriter
 from psycopg.errors import UniqueViolation
 
+from gridcare.core import uploads
+from gridcare.core.errors import DomainError
 from gridcare.core.services import audit_log
 from gridcare.frontoffice.cdr import Batch, Call, Measure, Parser, Rejection, outcome_of
 from gridcare.frontoffice.models import AgentExtension, CallImport, CallImportRejection, CallRecord
@@ -359,7 +365,9 @@ class _Progress:
         if self.pending:
             CallImportRejection.objects.bulk_create(
                 (
-                    CallImportRejection(batch=self.batch, line=r.line, code=r.code, detail=r.detail)
+                    CallImportRejection(
+                        batch=self.batch, line=r.line, code=r.code, detail=r.detail[:200]
+                    )
                     for r in self.pending
                 ),
                 batch_size=1000,
@@ -373,7 +381,10 @@ class _Progress:
             except (OSError, ValueError):
                 position = 0
             CallImport.objects.filter(pk=self.batch.pk).update(
-                bytes_read=position, lines=self.lines, rejected=self.rejected
+                bytes_read=position,
+                lines=self.lines,
+                rejected=self.rejected,
+                heartbeat_at=timezone.now(),
             )
 
 
@@ -433,7 +444,17 @@ def call_import_run(*, batch: CallImport, stream: IO[bytes], actor: Any) -> Impo
     """Read a Master.csv stream into call records (API.md, R-2.8). Idempotent: a line whose
     call is already recorded (same key, see gridcare.frontoffice.cdr) is a duplicate."""
     batch.status, batch.started_at = CallImport.Status.RUNNING, timezone.now()
-    CallImport.objects.filter(pk=batch.pk).update(status=batch.status, started_at=batch.started_at)
+    batch.runs += 1
+    CallImport.objects.filter(pk=batch.pk).update(
+        status=batch.status,
+        started_at=batch.started_at,
+        heartbeat_at=batch.started_at,
+        runs=batch.runs,
+    )
+    resumed = batch.runs > 1
+    if resumed:
+        # The file is read again from its start: its rejected lines are found again.
+        CallImportRejection.objects.filter(batch=batch).delete()
     parser = Parser(agents=agent_map(batch.company_id))
     loader: _PostgresLoader | _SqliteLoader = (
         _PostgresLoader(batch) if connection.vendor == "postgresql" else _SqliteLoader(batch)
@@ -447,6 +468,12 @@ def call_import_run(*, batch: CallImport, stream: IO[bytes], actor: Any) -> Impo
         progress.flush(force=True)
         with transaction.atomic():
             imported = loader.finish()
+            if resumed:
+                # The lines an earlier run committed are duplicates to this run (the
+                # import is idempotent by key): what the import added is what carries it.
+                imported = CallRecord.objects.filter(
+                    company_id=batch.company_id, batch=batch
+                ).count()
             duplicates = progress.good - imported
             CallImport.objects.filter(pk=batch.pk).update(
                 status=CallImport.Status.DONE,
@@ -472,10 +499,112 @@ def call_import_run(*, batch: CallImport, stream: IO[bytes], actor: Any) -> Impo
     except Exception as error:
         logger.exception("call import %s failed", batch.pk)
         CallImport.objects.filter(pk=batch.pk).update(
-            status=CallImport.Status.FAILED, finished_at=timezone.now(), error=str(error)[:2000]
+            status=CallImport.Status.FAILED,
+            finished_at=timezone.now(),
+            error=uploads.bounded(str(error)),
         )
         raise
     finally:
         loader.close()
     batch.refresh_from_db()
     return ImportResult(batch, imported, duplicates, progress.rejected)
+
+
+def call_import_release_file(*, batch_id: int) -> None:
+    """Delete the stored file of an import that is done or has failed: nothing reads it
+    again, and a failed file (too big, not call records) is not kept."""
+    batch = CallImport.objects.get(pk=batch_id)
+    if batch.status in (CallImport.Status.DONE, CallImport.Status.FAILED) and batch.file:
+        batch.file.delete(save=False)
+        CallImport.objects.filter(pk=batch_id).update(file="")
+
+
+def _stale_after() -> timedelta:
+    return timedelta(seconds=getattr(settings, "IMPORT_STALE_SECONDS", 300))
+
+
+def _queue(batch: CallImport) -> None:
+    from gridcare.frontoffice.tasks import import_calls
+
+    transaction.on_commit(lambda: import_calls(batch.pk, batch.uploaded_by_id))
+
+
+def call_imports_reap(*, now: datetime | None = None) -> list[CallImport]:
+    """Find running imports that gave no sign of life for IMPORT_STALE_SECONDS (their
+    task consumer ended mid-file) and, for each, resume it from its kept file up to
+    IMPORT_AUTO_RESUMES times, else mark it failed, resumable by hand. Returns them."""
+    now = now or timezone.now()
+    auto_resumes = getattr(settings, "IMPORT_AUTO_RESUMES", 2)
+    reaped = []
+    stale = CallImport.objects.filter(
+        status=CallImport.Status.RUNNING, heartbeat_at__lt=now - _stale_after()
+    )
+    for pk in stale.values_list("pk", flat=True):
+        with transaction.atomic():
+            batch = CallImport.objects.select_for_update().get(pk=pk)
+            if batch.status != CallImport.Status.RUNNING or (
+                batch.heartbeat_at and batch.heartbeat_at >= now - _stale_after()
+            ):
+                continue  # it finished or spoke meanwhile
+            batch.interruptions += 1
+            if batch.file and batch.interruptions <= auto_resumes:
+                batch.status, batch.error = CallImport.Status.QUEUED, ""
+                action = "frontoffice.callimport.resumed"
+                _queue(batch)
+            else:
+                batch.status, batch.finished_at = CallImport.Status.FAILED, now
+                batch.error = str(
+                    _("The import stopped part way (the background worker ended).")
+                    if batch.file
+                    else _("The import stopped part way and its file was not kept: send it again.")
+                )
+                action = "frontoffice.callimport.interrupted"
+            batch.save(update_fields=["status", "error", "finished_at", "interruptions"])
+            audit_log(
+                action=action,
+                actor=None,
+                obj=batch,
+                company=batch.company,
+                payload={"interruptions": batch.interruptions, "lines": batch.lines},
+            )
+            reaped.append(batch)
+    return reaped
+
+
+@transaction.atomic
+def call_import_resume(*, batch: CallImport, actor: Any) -> CallImport:
+    """Go on with an interrupted import from its kept file (no new upload); lines already
+    imported are recognised by their key and not imported again."""
+    batch = CallImport.objects.select_for_update().get(pk=batch.pk)
+    if not batch.resumable:
+        raise DomainError(_("Only an interrupted import whose file is kept can be resumed."))
+    batch.status, batch.error, batch.finished_at = CallImport.Status.QUEUED, "", None
+    batch.save(update_fields=["status", "error", "finished_at"])
+    audit_log(
+        action="frontoffice.callimport.resumed",
+        actor=actor,
+        obj=batch,
+        company=batch.company,
+        payload={"interruptions": batch.interruptions, "by_hand": True},
+    )
+    _queue(batch)
+    return batch
+
+
+@transaction.atomic
+def call_import_give_up(*, batch: CallImport, actor: Any) -> CallImport:
+    """An interrupted import is left as it stands (the calls it imported stay); its file
+    is deleted."""
+    batch = CallImport.objects.select_for_update().get(pk=batch.pk)
+    if not batch.resumable:
+        raise DomainError(_("Only an interrupted import whose file is kept can be given up."))
+    batch.file.delete(save=False)
+    batch.save(update_fields=["file"])
+    audit_log(
+        action="frontoffice.callimport.given_up",
+        actor=actor,
+        obj=batch,
+        company=batch.company,
+        payload={"lines": batch.lines},
+    )
+    return batch

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gridcare.core import uploads
 from gridcare.core.errors import DomainError
 from gridcare.core.services import audit_log
 from gridcare.frontoffice.ledger import record_on_commit
@@ -28,9 +29,6 @@ from gridcare.frontoffice.models import (
 )
 from gridcare.frontoffice.services.common import aware, not_in_future, staff_required
 from gridcare.org.models import Department, Staff
-
-PHOTO_TYPES = {".jpg", ".jpeg", ".png", ".webp", ".heic"}
-PHOTO_MAX_BYTES = 10 * 1024 * 1024
 
 
 def checklist_in_force(on: datetime | None = None) -> Checklist | None:
@@ -51,12 +49,13 @@ class ItemScore:
     staff: Staff | None = None
 
 
-def photo_check(photo: UploadedFile) -> None:
-    name = (photo.name or "").lower()
-    if not any(name.endswith(ext) for ext in PHOTO_TYPES):
-        raise DomainError(_("A photo must be a JPEG, PNG, WebP or HEIC image."), field="photos")
-    if (photo.size or 0) > PHOTO_MAX_BYTES:
-        raise DomainError(_("A photo is at most 10 MB."), field="photos")
+def photo_check(photo: UploadedFile) -> uploads.Photo:
+    """A photo is kept as GridCare encodes it again after decoding it as a JPEG, PNG or
+    WebP image within the upload limits (core.uploads): what its name says is not trusted."""
+    try:
+        return uploads.photo_reencoded(photo)
+    except uploads.UploadRejected as error:
+        raise DomainError(error.message, field="photos") from error
 
 
 @transaction.atomic
@@ -96,8 +95,7 @@ def inspection_record(
             )
         if score.staff is not None and score.staff.company_id != hall.company_id:
             raise DomainError(_("This person works for another company."), field="staff")
-    for photo in photos or []:
-        photo_check(photo)
+    checked = [photo_check(photo) for photo in photos or []]
     total = sum(s.points for s in scores)
     maximum = sum(item.points for item in items.values())
     failed = sum(1 for s in scores if s.points < s.item.points)
@@ -124,10 +122,10 @@ def inspection_record(
         for s in sorted(scores, key=lambda s: s.item.number)
     )
     now = timezone.now()
-    for photo in photos or []:
-        InspectionPhoto.objects.create(
-            inspection=inspection, image=photo, uploaded_at=now, uploaded_by=actor
-        )
+    for number, photo in enumerate(checked, start=1):
+        row = InspectionPhoto(inspection=inspection, uploaded_at=now, uploaded_by=actor)
+        row.image.save(f"photo-{number}.{photo.extension}", photo.content, save=False)
+        row.save()
     audit_log(
         action="frontoffice.inspection.recorded",
         actor=actor,

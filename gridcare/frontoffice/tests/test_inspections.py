@@ -7,9 +7,11 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 
 from gridcare.core.errors import DomainError
+from gridcare.core.tests.test_uploads import HTML, SVG, png, png_declaring
 from gridcare.frontoffice.models import AssessmentProposal, HallInspection, ServiceHall
 from gridcare.frontoffice.services.inspections import (
     ItemScore,
@@ -117,17 +119,13 @@ def test_inspecting_from_the_page_with_a_photo(
     clean = checklist.items.get(code="clean")
     form[f"item_{clean.pk}"] = 5
     form[f"note_{clean.pk}"] = "地面有紙屑"
-    form["photos"] = SimpleUploadedFile(
-        "floor.jpg", b"\xff\xd8\xff jpeg", content_type="image/jpeg"
-    )
+    form["photos"] = SimpleUploadedFile("floor.jpg", png(), content_type="image/jpeg")
     client.force_login(counter_clerk)
     assert (
         client.post(reverse("frontoffice:inspection_new", args=[hall.pk]), form).status_code == 403
     )
     client.force_login(marketing_director)
-    form["photos"] = SimpleUploadedFile(
-        "floor.jpg", b"\xff\xd8\xff jpeg", content_type="image/jpeg"
-    )
+    form["photos"] = SimpleUploadedFile("floor.jpg", png(), content_type="image/jpeg")
     response = client.post(reverse("frontoffice:inspection_new", args=[hall.pk]), form)
     inspection = HallInspection.objects.get()
     assert response.status_code == 302 and inspection.score == 95
@@ -213,3 +211,41 @@ def test_the_inspection_list(
     assert len(response.context["page"].items) == 3
     client.force_login(csc_agent)
     assert client.get(reverse("frontoffice:inspection_list")).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [("rules.html", HTML), ("floor.svg", SVG), ("floor.jpg", SVG), ("huge.png", None)],
+)
+def test_a_hall_photo_that_is_markup_or_a_pixel_bomb_is_refused_on_its_field(
+    client: Any,
+    hall: ServiceHall,
+    marketing_director: Any,
+    settings: Any,
+    tmp_path: Any,
+    name: str,
+    content: bytes | None,
+) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    checklist = checklist_in_force()
+    form: dict[str, Any] = {f"item_{item.pk}": item.points for item in checklist.items.all()}
+    form["photos"] = SimpleUploadedFile(name, content or png_declaring(30000, 30000))
+    client.force_login(marketing_director)
+    response = client.post(reverse("frontoffice:inspection_new", args=[hall.pk]), form)
+    assert response.status_code == 200 and response.context["form"].errors["photos"]
+    assert not HallInspection.objects.exists() and not list(tmp_path.rglob("*.*"))
+
+
+def test_a_hall_photo_is_stored_encoded_again_under_its_real_type(
+    hall: ServiceHall, marketing_director: Any, settings: Any, tmp_path: Any
+) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    checklist = checklist_in_force()
+    form: dict[str, Any] = {f"item_{item.pk}": item.points for item in checklist.items.all()}
+    form["photos"] = SimpleUploadedFile("floor.html", png())
+    client = Client()
+    client.force_login(marketing_director)
+    client.post(reverse("frontoffice:inspection_new", args=[hall.pk]), form)
+    stored = HallInspection.objects.get().photos.get()
+    assert stored.image.name.endswith(".png")
+    assert (tmp_path / stored.image.name).read_bytes().startswith(b"\x89PNG")

@@ -28,7 +28,12 @@ from gridcare.frontoffice.selectors import (
     ring_rates,
 )
 from gridcare.frontoffice.services.calls import call_back_record, call_record_manual
-from gridcare.frontoffice.services.cdr_import import call_import_create, ring_measure
+from gridcare.frontoffice.services.cdr_import import (
+    call_import_create,
+    call_import_give_up,
+    call_import_resume,
+    ring_measure,
+)
 from gridcare.frontoffice.tasks import import_calls
 from gridcare.frontoffice.views.common import (
     acting_company,
@@ -193,7 +198,20 @@ def import_index(request: HttpRequest) -> HttpResponse:
 
 @permission_required("frontoffice.import_callrecord", raise_exception=True)
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """An import's progress and rejected lines; POST `action=resume|give_up` for an
+    interrupted import whose file is kept."""
     batch = get_object_or_404(call_import_list(user=request.user), pk=pk)
+    if request.method == "POST":
+        act = {"resume": call_import_resume, "give_up": call_import_give_up}.get(
+            request.POST.get("action", "")
+        )
+        try:
+            if act is None:
+                raise DomainError(_("Choose to resume the import or to give it up."))
+            act(batch=batch, actor=request.user)
+        except DomainError as error:
+            messages.error(request, error.message)
+        return redirect("frontoffice:import_detail", pk=batch.pk)
     rejections = batch.rejections.all()
     after = request.GET.get("after", "")
     if after.isdigit():

@@ -110,3 +110,39 @@ def test_many_numbers_from_one_address_are_limited_too(client, two_applications)
 def test_the_public_page_shows_no_staff_menu(client, two_applications) -> None:
     text = client.get(URL).content.decode()
     assert "gc-sidebar" not in text and "/accounts/logout/" not in text
+
+
+def full_width(text: str) -> str:
+    """ASCII digits written as full-width digits (０-９), as a phone keyboard may send."""
+    return "".join(chr(ord(ch) - ord("0") + ord("０")) if ch.isdigit() else ch for ch in text)
+
+
+def test_full_width_digits_answer_like_any_other_phone(client, two_applications) -> None:
+    """A non-ASCII phone never errors, so it cannot tell a known number from an unknown."""
+    mine, _ = two_applications
+    unknown = lookup(client, "YK2025-999999", full_width("13900000000"))
+    wrong_phone = lookup(client, mine.number, full_width("13900000000"))
+    assert unknown.status_code == wrong_phone.status_code == 200
+    unknown_text = visible_text(unknown).replace("YK2025-999999", "N")
+    assert visible_text(wrong_phone).replace(mine.number, "N") == unknown_text
+    # The right phone typed in full-width digits is the same number.
+    right = lookup(client, mine.number, full_width("+86 139-1234-5678"))
+    assert right.status_code == 200 and "2025-10-16" in right.content.decode()
+
+
+def test_the_patrol_form_answers_full_width_digits_like_a_miss(client, company) -> None:
+    key_account = Customer.objects.create(
+        company=company, account_number="0100000009", name="丙公司", category="non_residential",
+        voltage="10kv", supply_sources=1, town="郵亭鎮", phone="13800001111", is_key_account=True,
+    )  # fmt: skip
+    wish = {"requested_by": "李電工", "what": "巡視", "wanted_from": "2099-01-01"}
+    wish["wanted_to"] = "2099-01-02"
+    answers = []
+    for number in ("NOSUCH01", key_account.account_number):
+        response = client.post(
+            reverse("portal:patrol_request"),
+            {"account_number": number, "phone": full_width("13800009999"), **wish},
+        )
+        assert response.status_code == 200 and response.context["refused"]
+        answers.append(visible_text(response).replace(number, "N"))
+    assert answers[0] == answers[1]

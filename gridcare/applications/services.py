@@ -9,7 +9,7 @@ clerks recording the same step at once cannot both succeed (DESIGN.md convention
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
@@ -27,6 +27,7 @@ from gridcare.applications.models import (
     ApplicationStep,
 )
 from gridcare.core.errors import DomainError, TransitionError
+from gridcare.core.instants import recorded_time
 from gridcare.core.services import audit_log
 from gridcare.customers.models import Category, Customer
 from gridcare.org.models import Company, Department, Staff
@@ -35,9 +36,6 @@ from gridcare.rules.services import clock_end_with_subject, clock_start, clock_s
 
 Actor = User | AnonymousUser | None
 Status = Application.Status
-
-#: How far in the future a recorded time may lie (clocks of two machines differ a little).
-FUTURE_SKEW = timedelta(minutes=5)
 
 
 @dataclass(frozen=True)
@@ -67,13 +65,6 @@ EVENTS: dict[str, Event] = {
     ),
 }
 EVENT_FOR_STATUS = {event.status: code for code, event in EVENTS.items()}
-
-
-def _check_time(at: datetime, *, field: str = "at") -> None:
-    if timezone.is_naive(at):
-        raise DomainError(_("A time must carry its UTC offset."), field=field)
-    if at > timezone.now() + FUTURE_SKEW:
-        raise DomainError(_("This time is in the future."), field=field)
 
 
 def _next_number(company: Company, year: int) -> str:
@@ -160,7 +151,7 @@ def application_receive(
 ) -> Application:
     """Receive a new connection or capacity increase: number it, record the receipt and
     start its clocks (R-2.10)."""
-    _check_time(received_at, field="received_at")
+    recorded_time(received_at, company=company, field="received_at")
     if customer.company_id != company.pk:
         raise DomainError(_("This customer belongs to another company."), field="customer")
     if kind not in Application.Kind.values:
@@ -256,7 +247,7 @@ def application_record_event(
     spec = EVENTS.get(event)
     if spec is None:
         raise DomainError(_("Unknown event."), field="type")
-    _check_time(at)
+    recorded_time(at, company=application.company, field="at")
     application = _locked(application)
     recorded = application.steps.filter(step=spec.status).first()
     if recorded is not None and recorded.at == at:
@@ -299,7 +290,7 @@ def application_record_event(
 @transaction.atomic
 def application_close(*, application: Application, at: datetime, actor: Actor) -> Application:
     """Close an energized application (the file is complete)."""
-    _check_time(at)
+    recorded_time(at, company=application.company, field="at")
     application = _locked(application)
     if Status.CLOSED not in Application.TRANSITIONS[application.status]:
         raise _refuse(application, Status.CLOSED)
@@ -332,7 +323,7 @@ def application_end(
         raise DomainError(_("Unknown outcome."), field="outcome")
     if not reason.strip():
         raise DomainError(_("Give the reason."), field="reason")
-    _check_time(at)
+    recorded_time(at, company=application.company, field="at")
     application = _locked(application)
     if outcome not in Application.TRANSITIONS[application.status]:
         raise _refuse(application, outcome)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gridcare.core.errors import DomainError
+from gridcare.core.instants import recorded_time
 from gridcare.core.services import audit_log
 from gridcare.customers.models import Customer
 from gridcare.field.models import FaultReport
@@ -55,6 +56,7 @@ def fault_report_create(
     reported_at = aware(reported_at or timezone.now(), "reported_at").replace(
         second=0, microsecond=0
     )
+    recorded_time(reported_at, company=company, field="reported_at")
     standard = standard_in_force(
         company=company, code=arrival_code(area), on=timezone.localdate(reported_at)
     )

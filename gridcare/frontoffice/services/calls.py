@@ -11,11 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gridcare.core.errors import DomainError
+from gridcare.core.instants import recorded_time
 from gridcare.core.services import audit_log
 from gridcare.frontoffice.cdr import outcome_of
 from gridcare.frontoffice.models import CallBack, CallRecord
 from gridcare.frontoffice.services.cdr_import import ring_measure
-from gridcare.frontoffice.services.common import aware, not_in_future, staff_required
+from gridcare.frontoffice.services.common import aware, staff_required
 from gridcare.org.models import Company, Staff
 
 
@@ -35,7 +36,7 @@ def call_record_manual(
     same rule as an imported one."""
     staff_required(actor)
     started_at = aware(started_at, field="started_at")
-    not_in_future(started_at, field="started_at")
+    recorded_time(started_at, company=company, field="started_at")
     if answered:
         if ring_seconds is None or ring_seconds < 0:
             raise DomainError(_("Give how long the phone rang."), field="ring_seconds")

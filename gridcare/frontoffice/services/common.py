@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from django.utils import timezone
@@ -27,11 +27,6 @@ def aware(at: datetime | None, *, field: str = "at") -> datetime:
     if timezone.is_naive(at):
         raise DomainError(_("A time must carry its time zone."), field=field)
     return at
-
-
-def not_in_future(at: datetime, *, field: str) -> None:
-    if at > timezone.now() + timedelta(minutes=5):
-        raise DomainError(_("This time is in the future."), field=field)
 
 
 def check_transition(transitions: dict[str, set[str]], current: str, target: str) -> None:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from gridcare.core import uploads
 from gridcare.core.errors import DomainError
+from gridcare.core.instants import recorded_time
 from gridcare.core.services import audit_log
 from gridcare.frontoffice.ledger import record_on_commit
 from gridcare.frontoffice.models import (
@@ -27,7 +28,7 @@ from gridcare.frontoffice.models import (
     InspectionResult,
     ServiceHall,
 )
-from gridcare.frontoffice.services.common import aware, not_in_future, staff_required
+from gridcare.frontoffice.services.common import aware, staff_required
 from gridcare.org.models import Department, Staff
 
 
@@ -71,7 +72,7 @@ def inspection_record(
     """Score every item of the checklist in force; an item that lost a point failed."""
     inspector = staff_required(actor)
     inspected_at = aware(inspected_at, field="inspected_at")
-    not_in_future(inspected_at, field="inspected_at")
+    recorded_time(inspected_at, company=hall.company, field="inspected_at")
     if inspector.company_id != hall.company_id:
         raise DomainError(_("This hall belongs to another company."), field="hall")
     checklist = checklist_in_force(inspected_at)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gridcare.core.errors import DomainError
+from gridcare.core.instants import recorded_time
 from gridcare.core.services import audit_log, notify
 from gridcare.customers.selectors import customer_by_account
 from gridcare.frontoffice.models import (
@@ -30,7 +31,6 @@ from gridcare.frontoffice.models import (
 from gridcare.frontoffice.services.common import (
     aware,
     check_transition,
-    not_in_future,
     staff_required,
 )
 from gridcare.org.models import Company, Department, Staff
@@ -121,7 +121,7 @@ def matter_open(
     if staff.company_id != company.pk:
         raise DomainError(_("You work for another company."), field="company")
     received_at = aware(received_at, field="received_at")
-    not_in_future(received_at, field="received_at")
+    recorded_time(received_at, company=company, field="received_at")
     if kind not in Matter.Kind.values:
         raise DomainError(_("Choose the kind of matter."), field="kind")
     if channel not in Matter.Channel.values:
@@ -281,7 +281,7 @@ def matter_refer(
     matter = _lock(matter)
     staff = _owner_only(matter, actor)
     at = aware(at)
-    not_in_future(at, field="at")
+    recorded_time(at, company=matter.company, field="at")
     if at < matter.received_at:
         raise DomainError(_("The referral cannot come before the matter."), field="at")
     if department.company_id != matter.company_id:
@@ -330,7 +330,7 @@ def referral_answer(
     """The department answers the referral; the owner is told, to relay it (R-2.7)."""
     staff = staff_required(actor)
     at = aware(at)
-    not_in_future(at, field="at")
+    recorded_time(at, company=staff.company, field="at")
     referral = Referral.objects.select_for_update().select_related("department").get(pk=referral.pk)
     if referral.answered_at is not None:
         raise DomainError(_("This referral is already answered."), field="referral")
@@ -379,7 +379,7 @@ def matter_relay(
     matter = _lock(matter)
     staff = _owner_only(matter, actor)
     at = aware(at)
-    not_in_future(at, field="at")
+    recorded_time(at, company=matter.company, field="at")
     if at < matter.received_at:
         raise DomainError(_("The answer cannot come before the matter."), field="at")
     if method not in Relay.Method.values:
@@ -413,7 +413,7 @@ def complaint_contact(
     matter = _lock(matter)
     _owner_only(matter, actor)
     at = aware(at)
-    not_in_future(at, field="at")
+    recorded_time(at, company=matter.company, field="at")
     complaint = Complaint.objects.select_for_update().filter(matter=matter).first()
     if complaint is None:
         raise DomainError(_("This matter is not a complaint."), field="matter")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -12,22 +12,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gridcare.core.errors import DomainError, TransitionError
+from gridcare.core.instants import recorded_time
 from gridcare.core.services import audit_log, notify
 from gridcare.org.models import Company
 
 Actor = User | AnonymousUser | None
 
-#: How far in the future a recorded time may lie (two machines' clocks differ a little).
-FUTURE_SKEW = timedelta(minutes=5)
 
-
-def check_time(at: datetime, *, field: str = "at") -> date:
-    """A recorded time must carry its offset and not lie in the future; its local date."""
-    if timezone.is_naive(at):
-        raise DomainError(_("A time must carry its UTC offset."), field=field)
-    if at > timezone.now() + FUTURE_SKEW:
-        raise DomainError(_("This time is in the future."), field=field)
-    return timezone.localdate(at)
+def check_time(at: datetime, *, company: Company | None = None, field: str = "at") -> date:
+    """A recorded time must be a plausible instant (core.instants: its zone, not in the
+    future, not before the company went live when the company is given); its local date."""
+    return recorded_time(at, company=company, field=field)
 
 
 def day_start(day: date) -> datetime:

@@ -97,7 +97,7 @@ def service_item_create(
     if kind not in ServiceItem.Kind.values:
         raise DomainError(_("Choose the kind of service item."), field="kind")
     at = at or timezone.now()
-    day = check_time(at)
+    day = check_time(at, company=customer.company)
     title = require_text(title, field="title", message=_("Give the item a title."))
     if not Designation.objects.filter(customer=customer, valid_to__isnull=True).exists():
         raise DomainError(_("This customer is not a key account."), field="customer")

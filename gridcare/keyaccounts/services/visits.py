@@ -205,7 +205,7 @@ def interaction_record(
     that half year's clock; needs raised become service items (R-3.6.2)."""
     if kind not in Interaction.Kind.values:
         raise DomainError(_("Choose a visit or a phone contact."), field="kind")
-    day = check_time(at)
+    day = check_time(at, company=customer.company)
     summary = require_text(summary, field="summary", message=_("Say what was discussed."))
     staff = staff_of(actor)
     if staff is None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from datetime import date
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -24,6 +25,8 @@ COMPANY = {
     "name": "重慶市大足縣供電有限責任公司",
     "short_name": "大足供電公司",
     "service_phone": "023-43722345",
+    # The demo's history starts with the key-account designation of 2023.
+    "go_live": date(2023, 1, 1),
 }
 
 DEPARTMENTS = [

@@ -20,7 +20,7 @@ from gridcare.core.models import AuditEvent
 from gridcare.org.models import Company
 from gridcare.rules.models import RuleProfile, ServiceStandard
 from gridcare.rules.selectors import standard_in_force
-from gridcare.rules.services import profile_adopt, standard_revise
+from gridcare.rules.services import standard_revise
 
 pytestmark = pytest.mark.django_db
 

@@ -13,9 +13,10 @@ class ApplicationsConfig(AppConfig):
             receivers,  # noqa: F401
         )
         from gridcare.applications.demo import load_demo
+        from gridcare.applications.models import Application
         from gridcare.applications.selectors import customer_timeline
         from gridcare.applications.views import my_applications_panel
-        from gridcare.core import demo, home, navigation
+        from gridcare.core import demo, home, instants, navigation
         from gridcare.customers import timeline
 
         navigation.register(
@@ -38,3 +39,4 @@ class ApplicationsConfig(AppConfig):
         )
         timeline.register("applications", customer_timeline)
         demo.register(demo.DemoLoader("applications", load_demo, order=30))
+        instants.register_dated(_("Applications (received)"), Application, "received_at")

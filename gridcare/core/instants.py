@@ -9,9 +9,11 @@ clock that no rule covers or count a call as met years ahead.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.db.models import F, Model, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -44,3 +46,46 @@ def recorded_time(at: datetime, *, company: Any, field: str = "at") -> date:
     if reason is not None:
         raise DomainError(reason, field=field)
     return timezone.localdate(at)
+
+
+@dataclass(frozen=True)
+class Dated:
+    """A kind of record whose time someone recorded: `field` of `model`, which has a
+    `company`. Apps register theirs, so that rows outside their company's window (typed
+    before this check existed) are listed for an administrator, never dropped."""
+
+    label: str
+    model: type[Model]
+    field: str
+
+
+_DATED: list[Dated] = []
+
+
+def register_dated(label: str, model: type[Model], field: str) -> None:
+    _DATED.append(Dated(label, model, field))
+
+
+@dataclass
+class OutOfWindow:
+    kind: Dated
+    count: int
+    rows: list[Model]
+
+
+def records_out_of_window(*, company_ids: set[int] | None, limit: int = 20) -> list[OutOfWindow]:
+    """Per registered kind, the rows of the given companies (None: every company) recorded
+    before their company went live or in the future: how many, and the first `limit`."""
+    latest = timezone.now() + FUTURE_SKEW
+    found = []
+    for kind in _DATED:
+        outside = Q(**{f"{kind.field}__date__lt": F("company__go_live")}) | Q(
+            **{f"{kind.field}__gt": latest}
+        )
+        qs = kind.model._default_manager.filter(outside)
+        if company_ids is not None:
+            qs = qs.filter(company_id__in=company_ids)
+        count = qs.count()
+        if count:
+            found.append(OutOfWindow(kind, count, list(qs.order_by(kind.field)[:limit])))
+    return found

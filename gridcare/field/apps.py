@@ -9,14 +9,17 @@ class FieldConfig(AppConfig):
     verbose_name = _("Field work")
 
     def ready(self) -> None:
-        from gridcare.core import demo, home, navigation
+        from gridcare.core import demo, home, instants, navigation
         from gridcare.field import (
             panels,
             tasks,  # noqa: F401
         )
         from gridcare.field.demo import load_demo
+        from gridcare.field.models import FaultReport
         from gridcare.field.selectors import fault_arrival_counts
         from gridcare.rules.compliance import register_source
+
+        instants.register_dated(_("Fault reports"), FaultReport, "reported_at")
 
         for label, url, icon, perm, order in (
             (_("Outages"), "field:outage_list", "lightning", "field.view_fieldwork", 40),

@@ -195,8 +195,17 @@ class Parser:
     """Turns a Master.csv stream into batches of calls and rejections. `agents` maps an
     extension to the id of the staff member answering on it."""
 
-    def __init__(self, *, agents: dict[str, int] | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        agents: dict[str, int] | None = None,
+        earliest: datetime = datetime.min,
+        latest: datetime = datetime.max,
+    ) -> None:
         self._agents = agents or {}
+        # Plausible local start times (core.instants): from the company's go-live day to
+        # now; a call of 1900 or 2099 is rejected, not measured.
+        self._earliest, self._latest = earliest, latest
 
     def call(self, row: list[str], line: int) -> Call:
         """One row as a call, or BadLine naming what is wrong with it.
@@ -231,6 +240,10 @@ class Parser:
                 raise ValueError
         except ValueError:
             start, end, disposition = self._check(row)
+        if start < self._earliest:
+            raise BadLine("before_go_live", start_text)
+        if start > self._latest:
+            raise BadLine("future", start_text)
         answer: datetime | None = None
         ring_ms: int | None = None
         answered_text: str | None = None

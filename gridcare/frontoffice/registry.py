@@ -23,12 +23,16 @@ ORDER = {
 
 
 def register_all() -> None:
-    from gridcare.core import demo, home, navigation
+    from gridcare.core import demo, home, instants, navigation
     from gridcare.core.navigation import NavItem
     from gridcare.frontoffice import (
         activity,
         compliance,  # noqa: F401  (registers the sources)
     )
+    from gridcare.frontoffice.models import CallRecord, Matter
+
+    instants.register_dated(_("Calls"), CallRecord, "started_at")
+    instants.register_dated(_("Matters (received)"), Matter, "received_at")
     from gridcare.frontoffice.demo import load_demo
     from gridcare.frontoffice.views import panels
 

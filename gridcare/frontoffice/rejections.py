@@ -21,6 +21,8 @@ def rejection_message(code: str, detail: str) -> str:
         "disposition": _("Unknown disposition “%(detail)s”."),
         "duration": _("The duration is not a whole number of seconds: “%(detail)s”."),
         "billsec": _("The talk time is not a whole number of seconds: “%(detail)s”."),
+        "before_go_live": _("The call starts before the company went live (%(detail)s)."),
+        "future": _("The call starts in the future (%(detail)s)."),
     }
     template = messages.get(code)
     if template is None:

@@ -17,6 +17,15 @@ class OrgConfig(AppConfig):
                 _("Staff"), "org:staff_list", icon="people", permission="org.view_staff", order=910
             )
         )
+        navigation.register(
+            navigation.NavItem(
+                _("Records out of window"),
+                "org:out_of_window",
+                icon="calendar-x",
+                permission="org.view_company",
+                order=915,
+            )
+        )
 
         # Roles are synced after every migrate, once all apps' permissions exist.
         post_migrate.connect(sync_roles, dispatch_uid="gridcare.org.sync_roles")

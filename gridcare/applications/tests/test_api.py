@@ -111,6 +111,9 @@ def test_an_application_is_received_with_its_number_and_clocks(clerk_api) -> Non
         "yesterday",
         "2999-01-01T00:00Z",
         "2024-01-01T12:99:00Z",
+        # Before the company went live (2020-01-01 by default): a typing mistake.
+        "1900-01-01T10:00:00+08:00",
+        "2019-12-31T10:00:00+08:00",
     ],
 )
 def test_a_time_without_an_offset_or_in_the_future_is_refused(clerk_api, received_at) -> None:

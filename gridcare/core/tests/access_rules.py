@@ -116,6 +116,7 @@ RULES.update(
         "core:audit_search": Rule(roles(ADMINISTRATOR), notes="audit search (ROLES.md)"),
         "core:notifications": Rule(ANY_STAFF, notes="one's own notifications"),
         "org:staff_list": Rule(roles(ADMINISTRATOR), notes="manage users"),
+        "org:out_of_window": Rule(roles(ADMINISTRATOR), notes="the company's rows only"),
         "org:end_sessions": Rule(roles(ADMINISTRATOR), sample="colleague", method="POST"),
         "workdays:year_list": Rule(roles(ADMINISTRATOR)),
         "workdays:year_enter": Rule(roles(ADMINISTRATOR)),

@@ -41,6 +41,7 @@ from psycopg.errors import UniqueViolation
 
 from gridcare.core import uploads
 from gridcare.core.errors import DomainError
+from gridcare.core.instants import FUTURE_SKEW
 from gridcare.core.services import audit_log
 from gridcare.frontoffice.cdr import Batch, Call, Measure, Parser, Rejection, outcome_of
 from gridcare.frontoffice.models import AgentExtension, CallImport, CallImportRejection, CallRecord
@@ -94,6 +95,14 @@ def agent_map(company: Company | int) -> dict[str, int]:
     return dict(
         AgentExtension.objects.filter(company_id=company_id).values_list("extension", "staff_id")
     )
+
+
+def plausible_starts(company_id: int) -> dict[str, datetime]:
+    """The local start times a call of the company's file may have (core.instants): from
+    its go-live day to now, as the naive local times the parser reads."""
+    go_live = Company.objects.values_list("go_live", flat=True).get(pk=company_id)
+    latest = timezone.localtime(timezone.now() + FUTURE_SKEW).replace(tzinfo=None)
+    return {"earliest": datetime.combine(go_live, datetime.min.time()), "latest": latest}
 
 
 class Measures(dict[str, Measure | None]):
@@ -455,7 +464,7 @@ def call_import_run(*, batch: CallImport, stream: IO[bytes], actor: Any) -> Impo
     if resumed:
         # The file is read again from its start: its rejected lines are found again.
         CallImportRejection.objects.filter(batch=batch).delete()
-    parser = Parser(agents=agent_map(batch.company_id))
+    parser = Parser(agents=agent_map(batch.company_id), **plausible_starts(batch.company_id))
     loader: _PostgresLoader | _SqliteLoader = (
         _PostgresLoader(batch) if connection.vendor == "postgresql" else _SqliteLoader(batch)
     )

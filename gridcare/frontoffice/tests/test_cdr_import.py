@@ -18,6 +18,7 @@ from gridcare.frontoffice.cdr import Parser
 from gridcare.frontoffice.models import AgentExtension, CallImport, CallRecord
 from gridcare.frontoffice.services import cdr_import
 from gridcare.frontoffice.tests.conftest import at, cdr
+from gridcare.org.models import Company
 from gridcare.org.selectors import staff_of
 from gridcare.rules.models import RuleProfile, ServiceStandard
 from gridcare.rules.services import profile_assign, standard_revise
@@ -320,10 +321,12 @@ def test_the_import_leaves_the_connections_time_zone_as_it_found_it(
 
 
 def test_a_call_on_a_day_no_ring_rule_covers_is_recorded_unmeasured(
-    api: APIClient, upload: Any
+    api: APIClient, upload: Any, company: Any
 ) -> None:
     """Before the measures take effect there is no rule to count rings by: the answered
-    call is stored with its ring time, neither met nor breached."""
+    call of a company already live then is stored with its ring time, neither met nor
+    breached."""
+    Company.objects.filter(pk=company.pk).update(go_live=date(2000, 1, 1))
     day = RuleProfile.objects.get(is_default=True).effective_from - timedelta(days=1)
     response = post(
         api, upload, cdr(f"{day} 09:00:00", f"{day} 09:00:40", end=f"{day} 09:02:00", uniqueid="u")
@@ -337,3 +340,38 @@ def test_a_call_on_a_day_no_ring_rule_covers_is_recorded_unmeasured(
         None,
     )
     assert call.answered_at == at(f"{day} 09:00:40")
+
+
+def test_calls_before_the_company_went_live_or_in_the_future_are_rejected(
+    api: APIClient, upload: Any, company: Any
+) -> None:
+    """A call of 1900 or 2099 is a typing or clock mistake: rejected with its reason, never
+    counted (and the 2099 call never counted as met)."""
+    Company.objects.filter(pk=company.pk).update(go_live=date(2024, 1, 1))
+    with time_machine.travel(at("2025-03-04 12:00")):
+        body = post(
+            api,
+            upload,
+            GOOD[0],
+            cdr(
+                "1900-01-01 09:00:00",
+                "1900-01-01 09:00:03",
+                end="1900-01-01 09:01:00",
+                uniqueid="o",
+            ),
+            cdr(
+                "2099-03-03 09:00:00",
+                "2099-03-03 09:00:03",
+                end="2099-03-03 09:01:00",
+                uniqueid="f",
+            ),
+            cdr("2023-12-31 23:59:00", uniqueid="d"),
+        ).json()
+    assert body["imported"] == 1
+    batch = CallImport.objects.get()
+    assert list(batch.rejections.values_list("code", flat=True)) == [
+        "before_go_live",
+        "future",
+        "before_go_live",
+    ]
+    assert CallRecord.objects.filter(started_at__year__in=[1900, 2099, 2023]).count() == 0

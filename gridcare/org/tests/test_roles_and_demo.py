@@ -108,3 +108,33 @@ def test_the_demo_loads_once_and_every_printed_login_reaches_its_home_page(capsy
         home = client.get(reverse("home"))
         assert home.status_code == 200
         assert "優質、方便、規範、真誠" in home.content.decode()
+
+
+def test_records_outside_the_companys_window_are_listed_for_its_administrator(
+    client, administrator, make_staff, other_company, company
+) -> None:
+    """A row typed before times were checked (here written straight to the table) is
+    listed, never dropped; another company's administrator does not see it."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from django.urls import reverse
+
+    from gridcare.frontoffice.models import Matter
+
+    Matter.objects.create(
+        company=company,
+        kind="consultation",
+        channel="counter",
+        subject="一九〇〇年的事項",
+        description="…",
+        received_at=datetime(1900, 1, 1, 10, tzinfo=ZoneInfo("Asia/Shanghai")),
+        received_by=administrator.staff,
+        owner=administrator.staff,
+    )
+    client.force_login(administrator)
+    page = client.get(reverse("org:out_of_window")).content.decode()
+    assert "一九〇〇年的事項" in page or "1900" in page
+    client.force_login(make_staff("administrator", company=other_company))
+    page = client.get(reverse("org:out_of_window")).content.decode()
+    assert "一九〇〇年的事項" not in page and "1900" not in page

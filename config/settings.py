@@ -36,6 +36,15 @@ def env_list(name: str, default: str = "") -> list[str]:
 DEBUG = env_bool("DEBUG")
 # The test runner imports pytest before these settings; tests then run with safe defaults.
 TESTING = env_bool("GRIDCARE_TESTING") or "pytest" in sys.modules
+# Test settings turn production's protections off (secure cookies, HTTPS, HSTS), so a
+# stray GRIDCARE_TESTING or a dependency that imports pytest must not switch a production
+# process to them: with DEBUG off they are taken only inside a pytest run (pytest sets
+# PYTEST_VERSION for its session and its workers).
+if TESTING and not DEBUG and not ("pytest" in sys.modules and "PYTEST_VERSION" in os.environ):
+    raise ImproperlyConfigured(
+        "Test settings (GRIDCARE_TESTING, or pytest imported) are refused outside the test "
+        "runner when DEBUG is off."
+    )
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
@@ -217,6 +226,8 @@ AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0)
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# API paths answer a lockout in JSON (the API's error shape); pages keep the template.
+AXES_LOCKOUT_CALLABLE = "gridcare.core.api.lockout.lockout_response"
 
 # Sessions: an inactivity timeout and an absolute lifetime, both enforced by
 # gridcare.core.middleware.SessionLifetimeMiddleware.

@@ -50,7 +50,7 @@ class ObtainTokenView(APIView):
         )
         if getattr(django_request, "axes_locked_out", False):
             return Response(
-                {"non_field_errors": [str(get_lockout_message())]},
+                {"detail": str(get_lockout_message())},
                 status=status.HTTP_429_TOO_MANY_REQUESTS,
             )
         if user is None or not user.is_active:

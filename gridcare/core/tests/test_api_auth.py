@@ -72,6 +72,25 @@ def test_token_requests_lock_out_after_repeated_failures(api, counter_clerk, set
     assert locked.status_code == 429
 
 
+def test_a_locked_out_token_request_answers_json_and_the_login_page_html(
+    api, client, counter_clerk, settings
+) -> None:
+    """The API speaks one error shape, the lockout included; the sign-in page keeps its page."""
+    wrong = {"username": "counter_clerk", "password": "wrong-password!!"}
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        api.post("/api/v1/auth/token/", wrong, format="json")
+    locked = api.post(
+        "/api/v1/auth/token/", {"username": "counter_clerk", "password": PASSWORD}, format="json"
+    )
+    assert locked.status_code == 429
+    assert locked["Content-Type"] == "application/json"
+    assert set(locked.json()) == {"detail"}
+    assert int(locked["Retry-After"]) == settings.AXES_COOLOFF_TIME.total_seconds()
+    page = client.post(reverse("login"), {"username": "counter_clerk", "password": PASSWORD})
+    assert page.status_code == 429
+    assert page["Content-Type"].startswith("text/html")
+
+
 @pytest.mark.parametrize("path", ["/api/schema/", "/api/docs/"])
 def test_api_answers_401_without_credentials(api, path) -> None:
     response = api.get(path)

@@ -66,7 +66,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
@@ -92,6 +91,7 @@ INSTALLED_APPS = [
     "gridcare.followups",
     "gridcare.reports",
     "gridcare.mfa",
+    "gridcare.integrations",
 ]
 
 MIDDLEWARE = [
@@ -297,7 +297,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "gridcare.integrations.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -309,6 +309,9 @@ REST_FRAMEWORK = {
     "DATETIME_FORMAT": "iso-8601",
     "UNAUTHENTICATED_USER": None,
 }
+
+# API tokens (integration accounts and staff) expire this many days after they are made.
+API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 90)
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "GridCare integration API",

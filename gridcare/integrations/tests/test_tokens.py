@@ -33,7 +33,7 @@ def reads(key: str) -> int:
     return client.get(PROBE).status_code
 
 
-def take_token(username: str) -> APIClient:
+def take_token(username: str) -> str:
     response = APIClient().post(
         "/api/v1/auth/token/", {"username": username, "password": PASSWORD}, format="json"
     )

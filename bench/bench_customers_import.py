@@ -29,6 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DB_NAME = "gridcare_bench_apps"
 DATABASE_URL = f"postgres://postgres@127.0.0.1:5432/{DB_NAME}"
 CSV_PATH = Path("/tmp/gridcare_bench_customers.csv")  # noqa: S108 - a bench scratch file
+STATIC_ROOT = Path("/tmp/gridcare_bench_static")  # noqa: S108 - a bench scratch folder
 
 
 def django_env() -> dict[str, str]:
@@ -41,9 +42,9 @@ def django_env() -> dict[str, str]:
         SECURE_COOKIES="0",
         HUEY_IMMEDIATE="1",
         LOG_LEVEL="WARNING",
-        # Production settings otherwise, but static files from the app folders (no
-        # collectstatic manifest is needed to render a page).
-        GRIDCARE_TESTING="1",
+        # Production settings (the test switch is refused with DEBUG off): pages render
+        # from collectstatic's manifest, made by ensure_database.
+        STATIC_ROOT=str(STATIC_ROOT),
     )
     env.pop("DEBUG", None)
     return env
@@ -68,6 +69,10 @@ def ensure_database() -> None:
         subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", DB_NAME], check=True)
     subprocess.run(
         [sys.executable, "manage.py", "migrate", "--no-input", "-v0"],
+        cwd=ROOT, env=django_env(), check=True,
+    )  # fmt: skip
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"],
         cwd=ROOT, env=django_env(), check=True,
     )  # fmt: skip
 

@@ -36,6 +36,15 @@ def env_list(name: str, default: str = "") -> list[str]:
 DEBUG = env_bool("DEBUG")
 # The test runner imports pytest before these settings; tests then run with safe defaults.
 TESTING = env_bool("GRIDCARE_TESTING") or "pytest" in sys.modules
+# Test settings turn production's protections off (secure cookies, HTTPS, HSTS), so a
+# stray GRIDCARE_TESTING or a dependency that imports pytest must not switch a production
+# process to them: with DEBUG off they are taken only inside a pytest run (pytest sets
+# PYTEST_VERSION for its session and its workers).
+if TESTING and not DEBUG and not ("pytest" in sys.modules and "PYTEST_VERSION" in os.environ):
+    raise ImproperlyConfigured(
+        "Test settings (GRIDCARE_TESTING, or pytest imported) are refused outside the test "
+        "runner when DEBUG is off."
+    )
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
@@ -49,7 +58,9 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG or TEST
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin with a site closed to all but deployment administrators, except the
+    # pages scoped to a company (gridcare.core.adminsite).
+    "gridcare.core.adminsite.GridCareAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -57,7 +68,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
@@ -83,6 +93,7 @@ INSTALLED_APPS = [
     "gridcare.followups",
     "gridcare.reports",
     "gridcare.mfa",
+    "gridcare.integrations",
 ]
 
 MIDDLEWARE = [
@@ -217,6 +228,8 @@ AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0)
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# API paths answer a lockout in JSON (the API's error shape); pages keep the template.
+AXES_LOCKOUT_CALLABLE = "gridcare.core.api.lockout.lockout_response"
 
 # Sessions: an inactivity timeout and an absolute lifetime, both enforced by
 # gridcare.core.middleware.SessionLifetimeMiddleware.
@@ -286,7 +299,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "gridcare.integrations.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -298,6 +311,9 @@ REST_FRAMEWORK = {
     "DATETIME_FORMAT": "iso-8601",
     "UNAUTHENTICATED_USER": None,
 }
+
+# API tokens (integration accounts and staff) expire this many days after they are made.
+API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 90)
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "GridCare integration API",

@@ -1,10 +1,13 @@
 """Reference data of the front office kept by administrators (halls, counters, agent
 extensions, the fee catalogue, tariffs and the public texts, the conduct codes and the
 hall checklist). Day-to-day records (calls, tickets, matters, charges) change only through
-the services and the pages; here they are not listed."""
+the services and the pages; here they are not listed. Halls, agent extensions and fees
+are scoped to the company administrator's company (core.adminsite); the rest is for
+deployment administrators."""
 
 from django.contrib import admin
 
+from gridcare.core.adminsite import CompanyScopedAdmin
 from gridcare.frontoffice.models import (
     AgentExtension,
     BusinessProcedure,
@@ -26,14 +29,14 @@ class CounterInline(admin.TabularInline):
 
 
 @admin.register(ServiceHall)
-class ServiceHallAdmin(admin.ModelAdmin):
+class ServiceHallAdmin(CompanyScopedAdmin):
     list_display = ["name", "company", "address", "opening_hours", "is_public"]
     list_filter = ["company"]
     inlines = [CounterInline]
 
 
 @admin.register(AgentExtension)
-class AgentExtensionAdmin(admin.ModelAdmin):
+class AgentExtensionAdmin(CompanyScopedAdmin):
     list_display = ["extension", "staff", "company"]
     list_filter = ["company"]
     search_fields = ["extension", "staff__name"]
@@ -41,7 +44,7 @@ class AgentExtensionAdmin(admin.ModelAdmin):
 
 
 @admin.register(FeeItem)
-class FeeItemAdmin(admin.ModelAdmin):
+class FeeItemAdmin(CompanyScopedAdmin):
     """A changed fee is a new item from its date (the old one ends the day before); the
     database refuses a change that would strand a recorded charge (R-2.1)."""
 

@@ -19,6 +19,12 @@ class CodeForm(forms.Form):
 
 
 class EnrolForm(forms.Form):
+    activation_code = forms.CharField(
+        label=_("Activation code from your administrator"),
+        max_length=32,
+        strip=True,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "off"}),
+    )
     code = forms.CharField(
         label=_("Code shown by the app"),
         max_length=12,
@@ -50,3 +56,7 @@ class PolicyForm(forms.Form):
 
 class AccountSearchForm(forms.Form):
     q = forms.CharField(label=_("Username or name"), required=False, max_length=150)
+
+
+class ActivationForm(forms.Form):
+    username = forms.CharField(label=_("Username"), max_length=150, strip=True)

@@ -63,3 +63,28 @@ class MfaPolicy(models.Model):
         if user.is_superuser and self.include_superusers:
             return True
         return bool(set(self.roles) & role_codes)
+
+
+class ActivationCode(models.Model):
+    """The code an administrator gives a user for their first enrolment (and after a
+    reset): a password alone must not let its holder bind their own authenticator to
+    the account. Kept as a keyed hash, one per user, void after its lifetime or after
+    too many wrong tries."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mfa_activation_code"
+    )
+    code_hash = models.CharField(_("code hash"), max_length=64)
+    issued_at = models.DateTimeField(_("issued"))
+    expires_at = models.DateTimeField(_("expires"))
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    failures = models.PositiveSmallIntegerField(_("wrong tries"), default=0)
+
+    class Meta:
+        verbose_name = _("activation code")
+        verbose_name_plural = _("activation codes")
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.expires_at:%Y-%m-%d %H:%M}"

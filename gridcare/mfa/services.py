@@ -29,6 +29,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from gridcare.core.errors import DomainError
 from gridcare.core.services import audit_log, session_end_all
+from gridcare.mfa.activation import activation_code_check, activation_code_consume
 from gridcare.mfa.models import MfaPolicy
 from gridcare.mfa.policy import policy_in_force, required_by_policy
 from gridcare.org.models import Company
@@ -163,14 +164,28 @@ def new_totp_key() -> str:
     return TOTPDevice._meta.get_field("key").get_default()  # type: ignore[no-any-return]
 
 
-@transaction.atomic
 def totp_device_enrol(
-    *, user: User, key: str, code: str, request: HttpRequest | None = None
+    *,
+    user: User,
+    key: str,
+    code: str,
+    activation_code: str,
+    request: HttpRequest | None = None,
 ) -> tuple[TOTPDevice, list[str]]:
-    """Confirm an authenticator: the code it shows must match the key. Returns the device
-    and the recovery codes (in clear, to be shown once)."""
+    """Confirm an authenticator: the activation code an administrator issued must be
+    right (a wrong one is counted, outside the enrolment's transaction) and the code the
+    app shows must match the key. Returns the device and the recovery codes (in clear,
+    to be shown once); the user is told by email."""
     if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
         raise DomainError(_("An authenticator is already set up for this account."))
+    activation_code_check(user=user, code=activation_code, request=request)
+    with transaction.atomic():
+        return _totp_device_confirm(user=user, key=key, code=code, request=request)
+
+
+def _totp_device_confirm(
+    *, user: User, key: str, code: str, request: HttpRequest | None
+) -> tuple[TOTPDevice, list[str]]:
     value = normalise_code(code)
     totp = TOTP(unhexlify(key.encode()), digits=TOTP_DIGITS)
     totp.time = time.time()
@@ -190,6 +205,7 @@ def totp_device_enrol(
         confirmed=True,
     )
     codes = _recovery_codes_replace(user)
+    activation_code_consume(user=user)
     audit_log(
         action="mfa.device.enrolled",
         actor=user,

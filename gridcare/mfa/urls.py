@@ -11,4 +11,5 @@ urlpatterns = [
     path("account/", views.account, name="account"),
     path("administration/", views.administration, name="administration"),
     path("administration/reset/<int:user_id>/", views.reset, name="reset"),
+    path("administration/activation/", views.activation, name="activation"),
 ]

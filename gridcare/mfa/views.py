@@ -24,7 +24,14 @@ from django.views.decorators.http import require_POST
 from gridcare.core.errors import DomainError, form_error
 from gridcare.core.pagination import keyset_page
 from gridcare.mfa import selectors
-from gridcare.mfa.forms import AccountSearchForm, CodeForm, EnrolForm, PolicyForm
+from gridcare.mfa.activation import activation_code_issue
+from gridcare.mfa.forms import (
+    AccountSearchForm,
+    ActivationForm,
+    CodeForm,
+    EnrolForm,
+    PolicyForm,
+)
 from gridcare.mfa.middleware import second_step_exempt
 from gridcare.mfa.policy import policy_in_force, required_by_policy
 from gridcare.mfa.services import (
@@ -128,10 +135,14 @@ def enrol(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             device, codes = totp_device_enrol(
-                user=user, key=key, code=form.cleaned_data["code"], request=request
+                user=user,
+                key=key,
+                code=form.cleaned_data["code"],
+                activation_code=form.cleaned_data["activation_code"],
+                request=request,
             )
         except DomainError as error:
-            form.add_error("code", error.message)
+            form.add_error(error.field if error.field in form.fields else "code", error.message)
         else:
             _mark_verified(request, Verification(ok=True, method="totp", device=device))
             del request.session[ENROL_KEY]
@@ -232,7 +243,13 @@ def administration(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "mfa/administration.html",
-        {"form": form, "company": company, "search": search, "page": page},
+        {
+            "form": form,
+            "company": company,
+            "search": search,
+            "page": page,
+            "activation_form": ActivationForm(),
+        },
     )
 
 
@@ -253,3 +270,31 @@ def reset(request: HttpRequest, user_id: int) -> HttpResponse:
         % {"user": target.get_username()},
     )
     return redirect("mfa:administration")
+
+
+@require_POST
+def activation(request: HttpRequest) -> HttpResponse:
+    """Issue an activation code for a user's enrolment; shown this once, to be handed to
+    the user in person or by phone (only its hash is kept)."""
+    actor: Any = request.user
+    if not selectors.may_administer(actor):
+        raise PermissionDenied
+    form = ActivationForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Enter the username of the account."))
+        return redirect("mfa:administration")
+    # Row permission: only users of a company the administrator may see; another
+    # company's username answers as an unknown one.
+    candidates = get_user_model().objects.filter(username=form.cleaned_data["username"])
+    if not actor.is_superuser:
+        candidates = candidates.filter(staff__in=staff_list(user=actor))
+    target = candidates.first()
+    if target is None:
+        messages.error(request, _("No such account in your company."))
+        return redirect("mfa:administration")
+    try:
+        code = activation_code_issue(target=target, actor=actor, request=request)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("mfa:administration")
+    return render(request, "mfa/activation_code.html", {"target": target, "code": code})

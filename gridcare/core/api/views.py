@@ -1,14 +1,12 @@
-"""POST /api/v1/auth/token/ (API.md): username and password in, a token out."""
+"""POST /api/v1/auth/token/: username and password in, a token out (docs/security.md V6)."""
 
 from __future__ import annotations
 
 from axes.helpers import get_lockout_message
 from django.contrib.auth import authenticate
-from django.db import transaction
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
-from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -18,6 +16,7 @@ from rest_framework.views import APIView
 from gridcare.core.api import gates
 from gridcare.core.api.serializers import TokenRequestSerializer, TokenResponseSerializer
 from gridcare.core.services import audit_log
+from gridcare.integrations.services import api_token_issue
 
 
 class TokenRateThrottle(AnonRateThrottle):
@@ -50,7 +49,7 @@ class ObtainTokenView(APIView):
         )
         if getattr(django_request, "axes_locked_out", False):
             return Response(
-                {"non_field_errors": [str(get_lockout_message())]},
+                {"detail": str(get_lockout_message())},
                 status=status.HTTP_429_TOO_MANY_REQUESTS,
             )
         if user is None or not user.is_active:
@@ -67,7 +66,6 @@ class ObtainTokenView(APIView):
                 action="core.auth.token_refused", actor=user, obj=user, request=django_request
             )
             return Response({"non_field_errors": [refusal]}, status=status.HTTP_403_FORBIDDEN)
-        with transaction.atomic():
-            token, _created = Token.objects.get_or_create(user=user)
-            audit_log(action="core.auth.token_issued", actor=user, obj=user, request=django_request)
-        return Response({"token": token.key})
+        # A new token replaces the user's previous one; it is shown this once (only its
+        # hash is kept) and is checked again at every use.
+        return Response({"token": api_token_issue(user=user, actor=user, request=django_request)})

@@ -422,6 +422,9 @@ RULES.update(
         "mfa:account": Rule(ANY_STAFF),
         "mfa:administration": Rule(roles(ADMINISTRATOR)),
         "mfa:reset": Rule(roles(ADMINISTRATOR), sample="colleague", method="POST"),
+        "mfa:activation": Rule(
+            roles(ADMINISTRATOR), method="POST", notes="no username: back to the policy page"
+        ),
     }
 )
 

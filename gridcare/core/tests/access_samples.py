@@ -24,9 +24,9 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.test import Client, override_settings
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
 from gridcare.conftest import PERSONAS
+from gridcare.integrations.services import api_token_issue
 from gridcare.org.models import Company, Department, Position, Staff
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -149,10 +149,10 @@ def world_fixture(
     ):
         built = build_world()
         for role in STAFF_ROLES:
-            built.tokens[role] = Token.objects.create(user=built.users[role]).key
+            built.tokens[role] = api_token_issue(user=built.users[role])
             built.sessions[role] = _session(built.users[role])
             built.foreign_sessions[role] = _session(built.foreign_users[role])
-            built.foreign_tokens[role] = Token.objects.create(user=built.foreign_users[role]).key
+            built.foreign_tokens[role] = api_token_issue(user=built.foreign_users[role])
         yield built
         transaction.set_rollback(True)
 

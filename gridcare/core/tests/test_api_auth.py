@@ -29,10 +29,12 @@ def test_a_token_is_issued_for_valid_credentials_and_authenticates(api, counter_
     assert api.get(reverse("schema")).status_code == 200
 
 
-def test_the_same_user_gets_the_same_token_twice(api, counter_clerk) -> None:
+def test_a_second_request_gives_a_new_token(api, counter_clerk) -> None:
+    """Only a token's hash is kept, so the same one cannot be handed out twice: a new
+    token replaces the previous one (gridcare/integrations/tests/test_tokens.py)."""
     body = {"username": "counter_clerk", "password": PASSWORD}
     first = api.post("/api/v1/auth/token/", body, format="json").json()["token"]
-    assert api.post("/api/v1/auth/token/", body, format="json").json()["token"] == first
+    assert api.post("/api/v1/auth/token/", body, format="json").json()["token"] != first
 
 
 @pytest.mark.parametrize(
@@ -70,6 +72,25 @@ def test_token_requests_lock_out_after_repeated_failures(api, counter_clerk, set
         "/api/v1/auth/token/", {"username": "counter_clerk", "password": PASSWORD}, format="json"
     )
     assert locked.status_code == 429
+
+
+def test_a_locked_out_token_request_answers_json_and_the_login_page_html(
+    api, client, counter_clerk, settings
+) -> None:
+    """The API speaks one error shape, the lockout included; the sign-in page keeps its page."""
+    wrong = {"username": "counter_clerk", "password": "wrong-password!!"}
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        api.post("/api/v1/auth/token/", wrong, format="json")
+    locked = api.post(
+        "/api/v1/auth/token/", {"username": "counter_clerk", "password": PASSWORD}, format="json"
+    )
+    assert locked.status_code == 429
+    assert locked["Content-Type"] == "application/json"
+    assert set(locked.json()) == {"detail"}
+    assert int(locked["Retry-After"]) == settings.AXES_COOLOFF_TIME.total_seconds()
+    page = client.post(reverse("login"), {"username": "counter_clerk", "password": PASSWORD})
+    assert page.status_code == 429
+    assert page["Content-Type"].startswith("text/html")
 
 
 @pytest.mark.parametrize("path", ["/api/schema/", "/api/docs/"])

@@ -20,7 +20,6 @@ from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, settings
-from rest_framework.authtoken.models import Token
 from schemathesis.checks import (
     content_type_conformance,
     not_a_server_error,
@@ -28,6 +27,8 @@ from schemathesis.checks import (
     response_schema_conformance,
     status_code_conformance,
 )
+
+from gridcare.integrations.services import api_token_issue
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "12"))
 
@@ -49,7 +50,7 @@ def _keep_the_test_connection():
 
 @pytest.fixture
 def api_token(db, superuser) -> str:
-    return Token.objects.create(user=superuser).key
+    return api_token_issue(user=superuser)
 
 
 @schema.parametrize()

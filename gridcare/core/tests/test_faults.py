@@ -25,12 +25,12 @@ from django.urls import reverse
 from huey import RedisHuey
 from huey.consumer import Worker
 from huey.contrib.djhuey import HUEY
-from rest_framework.authtoken.models import Token
 
 from gridcare.conftest import PASSWORD
 from gridcare.core.models import AuditEvent, Notification
 from gridcare.core.services import notification_email_send, notify
 from gridcare.core.tasks import send_notification_email
+from gridcare.integrations.services import api_token_issue
 
 # --- (a) the task queue's Redis goes away and comes back -----------------------------------
 
@@ -328,12 +328,12 @@ def test_a_page_says_the_database_is_down_with_503_and_no_traceback(counter_cler
 
 @pytest.mark.django_db
 def test_the_api_answers_503_in_json_when_the_database_is_down(counter_clerk) -> None:
-    token = Token.objects.create(user=counter_clerk)
+    token = api_token_issue(user=counter_clerk)
     client = Client(raise_request_exception=False)
     with database_refusing():
         response = client.get(
             reverse("calendar_api:day", args=["2026-10-01"]),
-            HTTP_AUTHORIZATION=f"Token {token.key}",
+            HTTP_AUTHORIZATION=f"Token {token}",
         )
     assert response.status_code == 503
     assert response.json()["code"] == "database_unavailable"

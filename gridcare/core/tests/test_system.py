@@ -83,6 +83,41 @@ def test_production_settings_refuse_to_start_without_a_secret_key(tmp_path: Path
     assert "DJANGO_SECRET_KEY" in result.stderr
 
 
+def test_production_settings_refuse_the_test_switch(tmp_path: Path) -> None:
+    """GRIDCARE_TESTING would turn off secure cookies, HTTPS and HSTS: refused with DEBUG
+    off outside the test runner; allowed for a local run with DEBUG on."""
+    result = manage(production_env(tmp_path, GRIDCARE_TESTING="1"), "check")
+    assert result.returncode != 0
+    assert "GRIDCARE_TESTING" in result.stderr
+    local = manage(production_env(tmp_path, GRIDCARE_TESTING="1", DEBUG="1"), "check")
+    assert local.returncode == 0, local.stderr
+
+
+def test_an_imported_pytest_does_not_switch_production_to_test_settings(tmp_path: Path) -> None:
+    """A production process that happens to import pytest keeps production settings (it
+    refuses to start rather than run with the protections off)."""
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import pytest, django; django.setup()",
+        ],
+        cwd=ROOT,
+        env={**production_env(tmp_path), "DJANGO_SETTINGS_MODULE": "config.settings"},
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+
+
+def test_the_test_runner_still_runs_with_test_settings() -> None:
+    assert settings.TESTING
+    assert not settings.SESSION_COOKIE_SECURE
+    assert not settings.SECURE_SSL_REDIRECT
+
+
 def test_the_demo_command_is_refused_in_production(tmp_path: Path) -> None:
     env = production_env(tmp_path)
     assert manage(env, "migrate", "--no-input").returncode == 0

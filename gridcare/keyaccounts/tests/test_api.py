@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 import time_machine
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from gridcare.integrations.services import api_token_issue
 from gridcare.keyaccounts.services.visits import interaction_record, visit_half_years_open
 from gridcare.keyaccounts.tests.conftest import local
 
@@ -17,7 +17,7 @@ URL = "/api/v1/keyaccounts/"
 
 def api_for(user) -> APIClient:
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_issue(user=user)}")
     return client
 
 

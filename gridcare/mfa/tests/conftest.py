@@ -12,6 +12,7 @@ from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from gridcare.mfa.activation import activation_code_issue
 from gridcare.mfa.services import new_totp_key, totp_device_enrol
 
 
@@ -30,7 +31,10 @@ def enrolled() -> Callable[..., tuple[TOTPDevice, list[str]]]:
 
     def make(user: Any) -> tuple[TOTPDevice, list[str]]:
         key = new_totp_key()
-        return totp_device_enrol(user=user, key=key, code=code_for_key(key))
+        activation = activation_code_issue(target=user, actor=None)
+        return totp_device_enrol(
+            user=user, key=key, code=code_for_key(key), activation_code=activation
+        )
 
     return make
 

@@ -11,10 +11,11 @@ from django.test import Client
 from django.urls import reverse
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from rest_framework.authtoken.models import Token
 
 from gridcare.conftest import PASSWORD
 from gridcare.core.models import AuditEvent
+from gridcare.integrations.services import api_token_issue
+from gridcare.mfa.activation import activation_code_issue
 from gridcare.mfa.services import recovery_code_hash
 from gridcare.mfa.tests.conftest import code_for, code_for_key
 from gridcare.mfa.views import ENROL_KEY
@@ -87,6 +88,7 @@ def test_a_role_not_covered_signs_in_with_the_password_only(
 def test_enrolment_shows_a_qr_code_confirms_with_a_code_and_shows_recovery_codes_once(
     client: Client, supervision_officer
 ) -> None:
+    activation = activation_code_issue(target=supervision_officer, actor=None)
     client.force_login(supervision_officer)
     page = client.get("/accounts/mfa/enrol/?next=/core/notifications/")
     assert b"<svg" in page.content
@@ -95,12 +97,13 @@ def test_enrolment_shows_a_qr_code_confirms_with_a_code_and_shows_recovery_codes
     client.get("/accounts/mfa/enrol/")
     assert client.session[ENROL_KEY] == key
 
-    wrong = client.post("/accounts/mfa/enrol/", {"code": "000000"})
+    wrong = client.post("/accounts/mfa/enrol/", {"code": "000000", "activation_code": activation})
     assert wrong.status_code == 200 and wrong.context["form"].errors["code"]
     assert not TOTPDevice.objects.filter(user=supervision_officer).exists()
 
     done = client.post(
-        "/accounts/mfa/enrol/", {"code": code_for_key(key), "next": "/core/notifications/"}
+        "/accounts/mfa/enrol/",
+        {"code": code_for_key(key), "activation_code": activation, "next": "/core/notifications/"},
     )
     assert done["Location"] == "/accounts/mfa/recovery-codes/?next=%2Fcore%2Fnotifications%2F"
     shown = client.get(done["Location"])
@@ -205,12 +208,14 @@ def test_a_wrong_code_then_the_right_one_at_once_is_refused(enrolled, leader) ->
         assert client.post(VERIFY, {"code": code_for(device)}).status_code == 200
 
 
-def test_token_api_calls_skip_the_second_step_and_session_calls_do_not(
+def test_a_token_of_an_account_under_the_policy_is_refused_and_a_session_needs_the_step(
     client: Client, marketing_director
 ) -> None:
-    token = Token.objects.create(user=marketing_director)
-    api = Client(headers={"Authorization": f"Token {token.key}"})
-    assert api.get(DAY_API).status_code == 200
+    """A token held from before the policy covered the account opens nothing: the policy
+    is read at every use (a password-only path around the second step otherwise)."""
+    token = api_token_issue(user=marketing_director)
+    api = Client(headers={"Authorization": f"Token {token}"})
+    assert api.get(DAY_API).status_code == 401
     client.force_login(marketing_director)
     refused = client.get(DAY_API)
     assert refused.status_code == 403

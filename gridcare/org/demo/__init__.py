@@ -65,7 +65,9 @@ class DemoLogin:
     department: str
     position: str
     roles: tuple[str, ...]
-    superuser: bool = False
+    #: Opens the administration site's pages scoped to the company (never a superuser:
+    #: that is a deployment administrator, made with createsuperuser).
+    is_staff: bool = False
 
     @property
     def role_label(self) -> str:
@@ -91,7 +93,7 @@ LOGINS = [
     DemoLogin("field", "吳海波", "line", "technician", ("field_unit",)),
     DemoLogin("dispatch", "鄭小軍", "dispatch", "officer", ("dispatch_planner",)),
     DemoLogin("supervision", "孫慧敏", "supervision", "officer", ("supervision",)),
-    DemoLogin("admin", "黃志勇", "office", "officer", ("administrator",), superuser=True),
+    DemoLogin("admin", "黃志勇", "office", "officer", ("administrator",), is_staff=True),
 ]
 
 SURNAMES = "王李張劉陳楊黃趙吳周徐孫馬朱胡郭何高林羅鄭梁謝宋唐許韓馮鄧曹彭曾蕭田董潘袁蔡蔣余"
@@ -154,13 +156,16 @@ def load_demo_organisation() -> DemoResult:
     user_model = get_user_model()
     for number, login in enumerate(LOGINS, start=1):
         user, user_created = user_model.objects.get_or_create(
-            username=login.username,
-            defaults={"is_staff": login.superuser, "is_superuser": login.superuser},
+            username=login.username, defaults={"is_staff": login.is_staff}
         )
         if user_created:
             user.set_password(DEMO_PASSWORD)
             user.save()
             user.groups.set(Group.objects.filter(name__in=login.roles))
+        elif user.is_superuser:
+            # A demo loaded by an earlier version made its administrator a superuser.
+            user.is_superuser = False
+            user.save(update_fields=["is_superuser"])
         Staff.objects.get_or_create(
             user=user,
             defaults={

@@ -7,9 +7,9 @@ from datetime import date
 from typing import Any
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from gridcare.integrations.services import api_token_issue
 from gridcare.workdays import selectors
 
 D = date.fromisoformat
@@ -49,7 +49,7 @@ def entry_2027() -> dict[str, Any]:
 def api(counter_clerk: Any) -> APIClient:
     """An API client authenticated with the counter clerk's token (any user may ask)."""
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=counter_clerk).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_issue(user=counter_clerk)}")
     return client
 
 

@@ -58,29 +58,47 @@ def _owners(company: Company) -> list[int]:
     return owners
 
 
-def rules_followed(*, company: Company, on: date, kind: str | None = None) -> dict[str, PointRule]:
-    """The points rule of each kind (or of `kind`) in force on `on` for `company` (R-4.1),
-    in one query: its own version, else its city company's, else the deployment's shared
-    default (R-1.3)."""
-    owners = _owners(company)
-    rank = {owner: index for index, owner in enumerate(owners)}
-    candidates = (
-        PointRule.objects.filter(effective_from__lte=on)
-        .filter(models.Q(effective_to__isnull=True) | models.Q(effective_to__gt=on))
-        .filter(models.Q(company_id__in=owners) | models.Q(company__isnull=True))
-    )
-    if kind is not None:
-        candidates = candidates.filter(kind=kind)
-    best: dict[str, tuple[tuple[int, int], PointRule]] = {}
-    for rule in candidates:
-        key = (rank.get(rule.company_id, len(owners)), -rule.version)  # type: ignore[arg-type]
-        if rule.kind not in best or key < best[rule.kind][0]:
-            best[rule.kind] = (key, rule)
-    return {kind: rule for kind, (_key, rule) in best.items()}
+@dataclass(frozen=True)
+class RuleBook:
+    """Every points rule version a company may follow (its own, its city company's and
+    the deployment's shared ones: a short table), read once; the version in force on a
+    date is then picked in memory, so that a batch of items over many days costs one
+    query (the clock sweep)."""
+
+    owners: list[int]
+    rules: list[PointRule]
+
+    @classmethod
+    def of(cls, company: Company) -> RuleBook:
+        owners = _owners(company)
+        rules = PointRule.objects.filter(
+            models.Q(company_id__in=owners) | models.Q(company__isnull=True)
+        )
+        return cls(owners, list(rules))
+
+    def followed(self, *, on: date, kind: str | None = None) -> dict[str, PointRule]:
+        """The version of each kind (or of `kind`) in force on `on` (R-4.1): the company's
+        own, else its city company's, else the shared default (R-1.3)."""
+        rank = {owner: index for index, owner in enumerate(self.owners)}
+        best: dict[str, tuple[tuple[int, int], PointRule]] = {}
+        for rule in self.rules:
+            if kind is not None and rule.kind != kind:
+                continue
+            if rule.effective_from > on or (rule.effective_to and rule.effective_to <= on):
+                continue
+            key = (rank.get(rule.company_id, len(self.owners)), -rule.version)  # type: ignore[arg-type]
+            if rule.kind not in best or key < best[rule.kind][0]:
+                best[rule.kind] = (key, rule)
+        return {each: rule for each, (_key, rule) in best.items()}
+
+
+def rules_followed(*, company: Company, on: date) -> dict[str, PointRule]:
+    """The points rule of each kind in force on `on` for `company`."""
+    return RuleBook.of(company).followed(on=on)
 
 
 def rule_in_force(*, company: Company, kind: str, on: date) -> PointRule | None:
-    return rules_followed(company=company, on=on, kind=kind).get(kind)
+    return RuleBook.of(company).followed(on=on, kind=kind).get(kind)
 
 
 def _move(item: AssessmentItem, to: str) -> None:
@@ -164,7 +182,7 @@ def assessment_items_record(
             kind=kind, evidence_type=evidence_type, evidence_id__in=ids
         ):
             existing[(found.evidence_type_id, found.evidence_id)] = found
-    rules: dict[tuple[int, date], PointRule | None] = {}
+    books: dict[int, RuleBook] = {}
     new: list[AssessmentItem] = []
     for entry, (evidence_type, evidence_id) in zip(entries, keys, strict=True):
         item = existing.get((evidence_type.pk, evidence_id))
@@ -172,10 +190,9 @@ def assessment_items_record(
             if item.status == Status.WITHDRAWN:
                 _reopen(item, occurred_on=entry.occurred_on, actor=actor)
             continue
-        rule_key = (entry.company.pk, entry.occurred_on)
-        if rule_key not in rules:
-            rules[rule_key] = rule_in_force(company=entry.company, kind=kind, on=entry.occurred_on)
-        rule = rules[rule_key]
+        if entry.company.pk not in books:
+            books[entry.company.pk] = RuleBook.of(entry.company)
+        rule = books[entry.company.pk].followed(on=entry.occurred_on, kind=kind).get(kind)
         points = rule.points if rule is not None else None
         new.append(
             AssessmentItem(

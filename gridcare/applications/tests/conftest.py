@@ -8,11 +8,11 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from gridcare.applications.services import application_receive
 from gridcare.customers.models import Customer
+from gridcare.integrations.services import api_token_issue
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -66,7 +66,7 @@ def receive(counter_clerk: Any, company: Any) -> Callable[..., Any]:
 
 def api_for(user: Any) -> APIClient:
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_issue(user=user)}")
     return client
 
 

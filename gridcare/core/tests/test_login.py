@@ -185,6 +185,7 @@ def test_an_edit_in_the_administration_pages_is_audited(client, superuser, compa
             "parent": "",
             "service_phone": "023-1234",
             "service_policy": company.service_policy,
+            "go_live": "2020-01-01",
         },
     )
     assert response.status_code == 302

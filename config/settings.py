@@ -302,6 +302,12 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "gridcare.core.api.errors.exception_handler",
     "DATETIME_FORMAT": "iso-8601",
     "UNAUTHENTICATED_USER": None,
+    # JSON nested past the recursion limit is a 400, not a server error.
+    "DEFAULT_PARSER_CLASSES": [
+        "gridcare.core.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     # Throttles count REMOTE_ADDR, which ClientAddressMiddleware has set from PROXY_COUNT;
     # X-Forwarded-For as such is never a throttle's key (a client could rotate it).
     "NUM_PROXIES": 0,

@@ -51,3 +51,18 @@ class DateFilter(django_filters.DateFilter):
     """A filter date within DATE_MIN … DATE_MAX (a form error otherwise)."""
 
     field_class = DateField
+
+
+class IdField(forms.IntegerField):
+    """A form id: a whole number that fits the id column."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(*args, **kwargs)
+
+
+class IdFilter(django_filters.NumberFilter):
+    """A filter on an id column (a form error past the column, not a database error)."""
+
+    field_class = IdField

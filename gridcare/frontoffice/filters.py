@@ -8,7 +8,7 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from gridcare.core.query import DateFilter
+from gridcare.core.query import DateFilter, IdFilter
 from gridcare.frontoffice.models import CallRecord, Charge, HallInspection, Matter, Ticket
 from gridcare.org.selectors import staff_of
 
@@ -20,7 +20,7 @@ class CallFilter(django_filters.FilterSet):
     caller = django_filters.CharFilter(
         field_name="caller", lookup_expr="startswith", label=_("Caller")
     )
-    agent = django_filters.NumberFilter(field_name="agent_id", label=_("Agent"))
+    agent = IdFilter(field_name="agent_id", label=_("Agent"))
 
     class Meta:
         model = CallRecord

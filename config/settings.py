@@ -97,6 +97,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every later step (and DRF's throttles) sees the client's address, not the
+    # proxy's (PROXY_COUNT).
+    "gridcare.core.client_address.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before the session: a database that refuses connections while the session loads or
@@ -224,8 +227,10 @@ AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0)
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# Reverse proxies in front of GridCare that append to X-Forwarded-For (0: none). One
+# function reads the client address for the lockout, the API throttles and the portal.
+PROXY_COUNT = env_int("PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "gridcare.core.client_address.client_address"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 # API paths answer a lockout in JSON (the API's error shape); pages keep the template.
@@ -310,6 +315,15 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "gridcare.core.api.errors.exception_handler",
     "DATETIME_FORMAT": "iso-8601",
     "UNAUTHENTICATED_USER": None,
+    # JSON nested past the recursion limit is a 400, not a server error.
+    "DEFAULT_PARSER_CLASSES": [
+        "gridcare.core.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    # Throttles count REMOTE_ADDR, which ClientAddressMiddleware has set from PROXY_COUNT;
+    # X-Forwarded-For as such is never a throttle's key (a client could rotate it).
+    "NUM_PROXIES": 0,
 }
 
 # API tokens (integration accounts and staff) expire this many days after they are made.

@@ -12,7 +12,6 @@ import socket
 import threading
 from collections.abc import Callable, Iterator
 from typing import Any
-from urllib.parse import urlparse
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -70,16 +69,18 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def _cache_per_worker(settings: Any) -> None:
-    """With a Redis cache, each pytest-xdist worker takes its own Redis database: every
-    test starts by clearing the cache (FLUSHDB), which must not wipe another worker's
-    counters in the middle of its test (a rate limit, say)."""
-    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    """With a Redis cache, every test process (each pytest-xdist worker, a lone run too)
+    keeps its keys under a prefix of its own in the suite's Redis database, and clearing
+    the cache before and after each test deletes those keys only: it never wipes another
+    worker's counters (a rate limit, say) or a queue another test is filling
+    (gridcare/core/tests/redis_cache.py)."""
     cache = settings.CACHES["default"]
-    if not worker.startswith("gw") or "redis" not in cache["BACKEND"].lower():
+    if "redis" not in cache["BACKEND"].lower():
         return
-    location = urlparse(cache["LOCATION"])
-    database = int(location.path.lstrip("/") or 0)
-    cache["LOCATION"] = location._replace(path=f"/{(database - int(worker[2:])) % 16}").geturl()
+    cache["BACKEND"] = "gridcare.core.tests.redis_cache.ProcessRedisCache"
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "") or "main"
+    # The process id as well: two runs on one machine may both have a worker gw0.
+    cache["KEY_PREFIX"] = f"gridcare-test-{worker}-{os.getpid()}"
 
 
 @pytest.fixture(autouse=True)

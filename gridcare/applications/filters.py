@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gridcare.applications import selectors
 from gridcare.applications.models import Application
+from gridcare.core.query import DateFilter
 from gridcare.core.selectors import day_start
 from gridcare.customers.models import Voltage
 from gridcare.org.models import Department
@@ -38,8 +39,8 @@ class ApplicationFilter(django_filters.FilterSet):
         queryset=Department.objects.none(),
         label=_("Responsible department"),
     )
-    received_from = django_filters.DateFilter(method="filter_from", label=_("Received from"))
-    received_to = django_filters.DateFilter(method="filter_to", label=_("Received to"))
+    received_from = DateFilter(method="filter_from", label=_("Received from"))
+    received_to = DateFilter(method="filter_to", label=_("Received to"))
 
     class Meta:
         model = Application

@@ -10,6 +10,9 @@ from django.utils.translation import pgettext_lazy
 
 from gridcare.applications.models import Application
 
+#: The largest capacity the column holds (a PositiveIntegerField): larger is a field error.
+MAX_CAPACITY_KVA = 2_147_483_647
+
 
 class LocalDateTimeInput(forms.DateTimeInput):
     input_type = "datetime-local"
@@ -36,7 +39,10 @@ class ReceiveForm(forms.Form):
         label=_("Received"), widget=LocalDateTimeInput(), initial=_now_local
     )
     requested_capacity_kva = forms.IntegerField(
-        label=_("Requested capacity (kVA)"), required=False, min_value=1
+        label=_("Requested capacity (kVA)"),
+        required=False,
+        min_value=1,
+        max_value=MAX_CAPACITY_KVA,
     )
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})

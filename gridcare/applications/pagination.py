@@ -11,6 +11,7 @@ from django.http import HttpRequest
 
 from gridcare.applications.models import Application
 from gridcare.applications.selectors import queue_order
+from gridcare.core.query import parse_id
 
 PAGE_SIZE = 50
 
@@ -27,7 +28,8 @@ def _parse(cursor: str) -> tuple[bool, date, int] | None:
     """`k.YYYY-MM-DD.id` → (key account, due, id), or None when it is not a cursor."""
     try:
         key, due, pk = cursor.split(".")
-        return key == "1", date.fromisoformat(due), int(pk)
+        after = parse_id(pk)
+        return None if after is None else (key == "1", date.fromisoformat(due), after)
     except ValueError:
         return None
 

@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from gridcare.core.models import AuditEvent
+from gridcare.core.query import DateFilter
 from gridcare.core.selectors import day_start
 
 
@@ -21,8 +22,8 @@ class AuditEventFilter(django_filters.FilterSet):
         field_name="object_repr", lookup_expr="icontains", label=_("Object contains")
     )
     # Dates become ranges of local days so that the index on `at` serves them.
-    date_from = django_filters.DateFilter(method="filter_from", label=_("From"))
-    date_to = django_filters.DateFilter(method="filter_to", label=_("To"))
+    date_from = DateFilter(method="filter_from", label=_("From"))
+    date_to = DateFilter(method="filter_to", label=_("To"))
 
     class Meta:
         model = AuditEvent

@@ -8,6 +8,8 @@ from typing import Generic, TypeVar
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 
+from gridcare.core.query import parse_id
+
 M = TypeVar("M", bound=Model)
 
 PAGE_SIZE = 50
@@ -25,10 +27,10 @@ def keyset_page(
     queryset: QuerySet[M], request: HttpRequest, *, size: int = PAGE_SIZE
 ) -> KeysetPage[M]:
     """Newest first by primary key; `?after=<id>` continues below that id."""
-    after = request.GET.get("after", "")
+    after = parse_id(request.GET.get("after"))
     qs = queryset.order_by("-pk")
-    if after.isdigit():
-        qs = qs.filter(pk__lt=int(after))
+    if after is not None:
+        qs = qs.filter(pk__lt=after)
     rows = list(qs[: size + 1])
     more = len(rows) > size
     rows = rows[:size]
@@ -40,5 +42,5 @@ def keyset_page(
         params["after"] = str(rows[-1].pk)
         next_query = params.urlencode()
     return KeysetPage(
-        items=rows, is_first=not after.isdigit(), next_query=next_query, first_query=first_query
+        items=rows, is_first=after is None, next_query=next_query, first_query=first_query
     )

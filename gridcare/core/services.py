@@ -13,16 +13,17 @@ from django.db import models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from gridcare.core.client_address import client_address
 from gridcare.core.models import AuditEvent, SessionCutoff
 
 logger = logging.getLogger(__name__)
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
-    """The client address as axes resolved it (it honours PROXY_COUNT), else REMOTE_ADDR."""
+    """The client address (core.client_address: it honours PROXY_COUNT), if any."""
     if request is None:
         return None
-    return getattr(request, "axes_ip_address", None) or request.META.get("REMOTE_ADDR") or None
+    return client_address(request) or None
 
 
 def audit_log(

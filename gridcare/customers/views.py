@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from gridcare.core.errors import DomainError, form_error
 from gridcare.core.htmx import render_page
 from gridcare.core.pagination import keyset_page
+from gridcare.core.query import parse_id
 from gridcare.core.selectors import audit_history_for
 from gridcare.customers import imports
 from gridcare.customers.filters import CustomerFilter
@@ -138,10 +139,10 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     rejections: list[object] = []
     next_after = None
     if not running:
-        after = request.GET.get("after", "")
+        after = parse_id(request.GET.get("after"))
         qs = import_rejections(customer_import)
-        if after.isdigit():
-            qs = qs.filter(line__gt=int(after))
+        if after is not None:
+            qs = qs.filter(line__gt=after)
         rejections = list(qs[: REJECTIONS_PAGE + 1])
         if len(rejections) > REJECTIONS_PAGE:
             rejections = rejections[:REJECTIONS_PAGE]

@@ -20,6 +20,7 @@ from django.utils.translation import pgettext
 from gridcare.core.errors import DomainError, form_error
 from gridcare.core.htmx import render_page
 from gridcare.core.pagination import PAGE_SIZE, keyset_page
+from gridcare.core.query import parse_id
 from gridcare.core.selectors import audit_history_for
 from gridcare.followups.filters import HistoryFilter, QueueFilter
 from gridcare.followups.forms import CallResultForm, SettingsForm
@@ -50,13 +51,14 @@ def _due_page(queryset: QuerySet[FollowupCall], request: HttpRequest) -> DuePage
     qs = queryset.order_by("due", "id")
     due_text, _sep, pk_text = after.partition("_")
     started = False
-    if pk_text.isdigit():
+    after_id = parse_id(pk_text)
+    if after_id is not None:
         try:
             after_due = date.fromisoformat(due_text)
         except ValueError:
             after_due = None
         if after_due is not None:
-            qs = qs.filter(Q(due__gt=after_due) | Q(due=after_due, id__gt=int(pk_text)))
+            qs = qs.filter(Q(due__gt=after_due) | Q(due=after_due, id__gt=after_id))
             started = True
     rows = list(qs[: PAGE_SIZE + 1])
     more = len(rows) > PAGE_SIZE

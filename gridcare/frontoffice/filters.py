@@ -8,20 +8,19 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from gridcare.core.query import DateFilter, IdFilter
 from gridcare.frontoffice.models import CallRecord, Charge, HallInspection, Matter, Ticket
 from gridcare.org.selectors import staff_of
 
 
 class CallFilter(django_filters.FilterSet):
-    date_from = django_filters.DateFilter(
-        field_name="call_date", lookup_expr="gte", label=_("From")
-    )
-    date_to = django_filters.DateFilter(field_name="call_date", lookup_expr="lte", label=_("To"))
+    date_from = DateFilter(field_name="call_date", lookup_expr="gte", label=_("From"))
+    date_to = DateFilter(field_name="call_date", lookup_expr="lte", label=_("To"))
     outcome = django_filters.ChoiceFilter(choices=CallRecord.Outcome.choices, label=_("Outcome"))
     caller = django_filters.CharFilter(
         field_name="caller", lookup_expr="startswith", label=_("Caller")
     )
-    agent = django_filters.NumberFilter(field_name="agent_id", label=_("Agent"))
+    agent = IdFilter(field_name="agent_id", label=_("Agent"))
 
     class Meta:
         model = CallRecord
@@ -58,10 +57,8 @@ class MatterFilter(django_filters.FilterSet):
 
 
 class ChargeFilter(django_filters.FilterSet):
-    date_from = django_filters.DateFilter(
-        field_name="charged_on", lookup_expr="gte", label=_("From")
-    )
-    date_to = django_filters.DateFilter(field_name="charged_on", lookup_expr="lte", label=_("To"))
+    date_from = DateFilter(field_name="charged_on", lookup_expr="gte", label=_("From"))
+    date_to = DateFilter(field_name="charged_on", lookup_expr="lte", label=_("To"))
     receipt = django_filters.CharFilter(field_name="receipt_number", label=_("Receipt number"))
 
     class Meta:
@@ -76,7 +73,7 @@ def _halls(request: Any) -> Any:
 
 
 class TicketFilter(django_filters.FilterSet):
-    day = django_filters.DateFilter(field_name="service_date", label=_("Date"))
+    day = DateFilter(field_name="service_date", label=_("Date"))
     hall = django_filters.ModelChoiceFilter(queryset=_halls, label=_("Hall"))
     status = django_filters.ChoiceFilter(choices=Ticket.Status.choices, label=_("Status"))
 
@@ -86,12 +83,8 @@ class TicketFilter(django_filters.FilterSet):
 
 
 class InspectionFilter(django_filters.FilterSet):
-    date_from = django_filters.DateFilter(
-        field_name="inspected_at__date", lookup_expr="gte", label=_("From")
-    )
-    date_to = django_filters.DateFilter(
-        field_name="inspected_at__date", lookup_expr="lte", label=_("To")
-    )
+    date_from = DateFilter(field_name="inspected_at__date", lookup_expr="gte", label=_("From"))
+    date_to = DateFilter(field_name="inspected_at__date", lookup_expr="lte", label=_("To"))
 
     hall = django_filters.ModelChoiceFilter(queryset=_halls, label=_("Hall"))
 

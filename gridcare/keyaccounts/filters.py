@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from gridcare.core.query import DateFilter
 from gridcare.customers.models import Customer
 from gridcare.customers.selectors import customer_search
 from gridcare.keyaccounts import criteria
@@ -193,12 +194,8 @@ class ServiceItemFilter(django_filters.FilterSet):
     outcome = django_filters.ChoiceFilter(
         choices=ITEM_OUTCOMES, method="filter_outcome", label=_("Outcome")
     )
-    date_from = django_filters.DateFilter(
-        field_name="period_date", lookup_expr="gte", label=_("Counts from")
-    )
-    date_to = django_filters.DateFilter(
-        field_name="period_date", lookup_expr="lte", label=_("Counts until")
-    )
+    date_from = DateFilter(field_name="period_date", lookup_expr="gte", label=_("Counts from"))
+    date_to = DateFilter(field_name="period_date", lookup_expr="lte", label=_("Counts until"))
 
     class Meta:
         model = ServiceItem

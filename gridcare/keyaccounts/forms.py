@@ -10,6 +10,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gridcare.core import query
 from gridcare.customers.models import CreditRating
 from gridcare.keyaccounts.models import Interaction, ServiceItem
 from gridcare.keyaccounts.services.contacts import eligible_contacts
@@ -213,8 +214,8 @@ class ProposalForm(forms.Form):
 
 
 class PeriodForm(forms.Form):
-    date_from = forms.DateField(label=_("From"), required=False, widget=DATE)
-    date_to = forms.DateField(label=_("To"), required=False, widget=DATE)
+    date_from = query.DateField(label=_("From"), required=False, widget=DATE)
+    date_to = query.DateField(label=_("To"), required=False, widget=DATE)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -229,4 +230,4 @@ class PeriodForm(forms.Form):
 
 
 class OnDateForm(forms.Form):
-    on = forms.DateField(label=_("List on"), required=False, widget=DATE)
+    on = query.DateField(label=_("List on"), required=False, widget=DATE)

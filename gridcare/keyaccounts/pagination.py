@@ -12,6 +12,7 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 
 from gridcare.core.pagination import KeysetPage
+from gridcare.core.query import parse_id
 from gridcare.customers.models import Customer
 
 PAGE_SIZE = 50
@@ -31,11 +32,11 @@ def name_page(
 ) -> KeysetPage[Customer]:
     """One page of `queryset` in name order after the `?after=<id>` cursor."""
     size = size or PAGE_SIZE
-    after = request.GET.get("after", "")
+    after = parse_id(request.GET.get("after"))
     qs = queryset.order_by(*ORDER)
     last = (
-        queryset.order_by().only("pk", "name", "account_number").filter(pk=int(after)).first()
-        if after.isdigit()
+        queryset.order_by().only("pk", "name", "account_number").filter(pk=after).first()
+        if after is not None
         else None
     )
     if last is not None:

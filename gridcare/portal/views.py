@@ -17,8 +17,8 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from gridcare.core.client_address import client_address
 from gridcare.core.errors import DomainError, form_error
-from gridcare.core.services import client_ip
 from gridcare.field.models import PatrolRequest
 from gridcare.field.services import patrol_request_create
 from gridcare.portal.forms import LookupForm, PatrolRequestForm
@@ -52,7 +52,7 @@ def application_lookup_view(request: HttpRequest) -> HttpResponse:
         number = form.cleaned_data["number"].strip().upper()
         # The phone is not echoed back into the page.
         context["form"] = LookupForm(initial={"number": number})
-        limited = _over_limit(f"portal:lookup:ip:{client_ip(request)}", LOOKUP_LIMIT_PER_IP)
+        limited = _over_limit(f"portal:lookup:ip:{client_address(request)}", LOOKUP_LIMIT_PER_IP)
         limited = _over_limit(f"portal:lookup:no:{number}", LOOKUP_LIMIT_PER_NUMBER) or limited
         if limited:
             context["limited"] = True
@@ -75,7 +75,7 @@ def patrol_request_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         number = data["account_number"].strip()
-        limited = _over_limit(f"portal:patrol:ip:{client_ip(request)}", LOOKUP_LIMIT_PER_IP)
+        limited = _over_limit(f"portal:patrol:ip:{client_address(request)}", LOOKUP_LIMIT_PER_IP)
         limited = _over_limit(f"portal:patrol:no:{number}", LOOKUP_LIMIT_PER_NUMBER) or limited
         customer = (
             None if limited else key_account_by_phone(account_number=number, phone=data["phone"])

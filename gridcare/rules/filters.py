@@ -5,6 +5,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gridcare.core.query import DateFilter
 from gridcare.rules.models import Clock
 
 
@@ -15,10 +16,8 @@ class ClockFilter(django_filters.FilterSet):
     state = django_filters.ChoiceFilter(
         choices=Clock.State.choices, method="filter_state", label=_("State")
     )
-    date_from = django_filters.DateFilter(
-        field_name="period_date", lookup_expr="gte", label=_("From")
-    )
-    date_to = django_filters.DateFilter(field_name="period_date", lookup_expr="lte", label=_("To"))
+    date_from = DateFilter(field_name="period_date", lookup_expr="gte", label=_("From"))
+    date_to = DateFilter(field_name="period_date", lookup_expr="lte", label=_("To"))
     key_account = django_filters.BooleanFilter(field_name="is_key_account", label=_("Key account"))
 
     class Meta:

@@ -7,6 +7,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gridcare.core import query
+
 
 def half_year_start(day: date) -> date:
     return date(day.year, 1 if day.month <= 6 else 7, 1)
@@ -15,10 +17,10 @@ def half_year_start(day: date) -> date:
 class PeriodForm(forms.Form):
     """A reporting period; the current half year to date unless chosen."""
 
-    date_from = forms.DateField(
+    date_from = query.DateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    date_to = forms.DateField(
+    date_to = query.DateField(
         label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 

@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from gridcare.core.query import parse_id
 from gridcare.core.selectors import audit_history_for
 from gridcare.workdays.forms import YearArrangementForm
 from gridcare.workdays.models import CalendarYear
@@ -32,9 +33,9 @@ NOTICE_TITLE = "國務院辦公廳關於{year}年部分節假日安排的通知"
 def year_list(request: HttpRequest) -> HttpResponse:
     """Every stored year, newest first, with whether deadlines use it yet (R-CAL-3)."""
     qs = calendar_year_list()
-    before = request.GET.get("before", "")
-    if before.isdigit():
-        qs = qs.filter(year__lt=int(before))
+    before = parse_id(request.GET.get("before"))
+    if before is not None:
+        qs = qs.filter(year__lt=before)
     years = list(qs[: PAGE_SIZE + 1])
     more = len(years) > PAGE_SIZE
     years = years[:PAGE_SIZE]
@@ -59,7 +60,7 @@ def year_list(request: HttpRequest) -> HttpResponse:
             "first_known": first,
             "horizon": calendar_horizon(snapshot=snapshot),
             "page": {
-                "is_first": not before.isdigit(),
+                "is_first": before is None,
                 "first_query": "",
                 "next_query": f"before={years[-1].year}" if more else None,
             },

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from gridcare.applications.forms import MAX_CAPACITY_KVA
 from gridcare.applications.models import Application, ApplicationStep
 from gridcare.applications.selectors import verdict
 from gridcare.applications.services import EVENTS
@@ -103,7 +104,9 @@ class ApplicationCreateSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=Application.Kind.choices)
     received_at = AwareDateTimeField()
     residential_lighting = serializers.BooleanField(default=False)
-    requested_capacity_kva = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+    requested_capacity_kva = serializers.IntegerField(
+        min_value=1, max_value=MAX_CAPACITY_KVA, required=False, allow_null=True
+    )
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
     company = serializers.SlugField(required=False, help_text=_("Company code (city level)."))
 

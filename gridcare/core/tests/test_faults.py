@@ -35,7 +35,9 @@ from gridcare.integrations.services import api_token_issue
 # --- (a) the task queue's Redis goes away and comes back -----------------------------------
 
 REDIS = urlparse(os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379")
-REDIS_TEST_DB = 14
+# The suite's own database: the queue's name is unique to the test and nothing in the suite
+# flushes a database (gridcare/core/tests/redis_cache.py), so no other worker touches it.
+REDIS_TEST_DB = int(REDIS.path.lstrip("/") or 0)
 
 
 def free_port() -> int:

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from gridcare.core.errors import DomainError, form_error
 from gridcare.core.htmx import render_page
+from gridcare.core.query import parse_id
 from gridcare.core.selectors import audit_history_for
 from gridcare.customers.selectors import customer_list
 from gridcare.field.filters import FaultFilter
@@ -41,7 +42,7 @@ def queue_page(
     qs = fault_queue(qs)
     after = request.GET.get("after", "")
     parts = after.split("|")
-    if len(parts) == 3 and parts[0] in {"0", "1"} and parts[2].isdigit():
+    if len(parts) == 3 and parts[0] in {"0", "1"} and parse_id(parts[2]) is not None:
         try:
             when = datetime.fromisoformat(parts[1])
         except ValueError:
@@ -49,7 +50,7 @@ def queue_page(
         if when is not None:
             key = parts[0] == "1"
             later = Q(is_key_account=key) & (
-                Q(reported_at__gt=when) | Q(reported_at=when, pk__gt=int(parts[2]))
+                Q(reported_at__gt=when) | Q(reported_at=when, pk__gt=parse_id(parts[2]))
             )
             qs = qs.filter(later | Q(is_key_account=False)) if key else qs.filter(later)
     rows = list(qs[: PAGE_SIZE + 1])

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from gridcare.core.errors import DomainError, form_error
 from gridcare.core.htmx import render_page
 from gridcare.core.pagination import keyset_page
+from gridcare.core.query import parse_id
 from gridcare.frontoffice.filters import CallFilter
 from gridcare.frontoffice.forms import CallBackForm, CallImportForm, ManualCallForm, RatesForm
 from gridcare.frontoffice.rejections import rejection_message
@@ -213,9 +214,9 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, error.message)
         return redirect("frontoffice:import_detail", pk=batch.pk)
     rejections = batch.rejections.all()
-    after = request.GET.get("after", "")
-    if after.isdigit():
-        rejections = rejections.filter(line__gt=int(after))
+    after = parse_id(request.GET.get("after"))
+    if after is not None:
+        rejections = rejections.filter(line__gt=after)
     rows = list(rejections.order_by("line")[:101])
     more = len(rows) > 100
     rows = rows[:100]
@@ -223,7 +224,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "batch": batch,
         "rejections": [(r.line, rejection_message(r.code, r.detail)) for r in rows],
         "next_after": rows[-1].line if more else None,
-        "is_first": not after.isdigit(),
+        "is_first": after is None,
     }
     if getattr(request, "htmx", False) and request.GET.get("part") == "progress":
         return render(request, "frontoffice/calls/_import_progress.html", context)

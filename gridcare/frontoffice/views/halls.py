@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, permission_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -61,8 +62,15 @@ def hall_index(request: HttpRequest) -> HttpResponse:
 
 
 def _counter(request: HttpRequest, hall_id: int, counter_id: int) -> Counter:
+    """A counter of the user's own hall (the hall whose team is their department): a
+    clerk serves at their hall only. Another company's hall is not found; another hall
+    of the company is refused."""
     hall = get_object_or_404(hall_list(user=request.user), pk=hall_id)
-    return get_object_or_404(Counter.objects.select_related("hall"), pk=counter_id, hall=hall)
+    counter = get_object_or_404(Counter.objects.select_related("hall"), pk=counter_id, hall=hall)
+    me = staff_of(request.user)
+    if me is None or me.department_id != hall.department_id:
+        raise PermissionDenied
+    return counter
 
 
 def _counter_context(request: HttpRequest, counter: Counter, error: str = "") -> dict:

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from gridcare.core.errors import DomainError, form_error
 from gridcare.core.htmx import render_page
 from gridcare.core.pagination import keyset_page
+from gridcare.core.query import parse_id
 from gridcare.core.selectors import audit_history_for
 from gridcare.frontoffice.filters import MatterFilter
 from gridcare.frontoffice.forms import (
@@ -82,11 +83,12 @@ def matter_new(request: HttpRequest) -> HttpResponse:
     code = prohibitions_in_force()
     initial: dict[str, Any] = {}
     call = ticket = None
-    if request.GET.get("call", "").isdigit():
-        call = get_object_or_404(call_list(user=request.user), pk=int(request.GET["call"]))
+    call_id, ticket_id = parse_id(request.GET.get("call")), parse_id(request.GET.get("ticket"))
+    if call_id is not None:
+        call = get_object_or_404(call_list(user=request.user), pk=call_id)
         initial = {"channel": Matter.Channel.PHONE, "customer_phone": call.caller, "call": call.pk}
-    if request.GET.get("ticket", "").isdigit():
-        ticket = get_object_or_404(ticket_list(user=request.user), pk=int(request.GET["ticket"]))
+    if ticket_id is not None:
+        ticket = get_object_or_404(ticket_list(user=request.user), pk=ticket_id)
         initial = {"channel": Matter.Channel.COUNTER, "ticket": ticket.pk}
     form = MatterForm(
         request.POST or None,

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from gridcare.core.errors import DomainError, form_error
 from gridcare.core.htmx import render_page
 from gridcare.core.pagination import keyset_page
+from gridcare.core.query import parse_id
 from gridcare.keyaccounts.filters import HalfYearFilter
 from gridcare.keyaccounts.forms import ProposalForm
 from gridcare.keyaccounts.halves import half_end, half_label, half_start
@@ -185,13 +186,12 @@ def proposal_new(request: HttpRequest) -> HttpResponse:
     if company is None:
         raise PermissionDenied
     customer = item = None
-    if request.GET.get("item", "").isdigit():
-        item = get_object_or_404(item_list(user=request.user), pk=int(request.GET["item"]))
+    item_id, customer_id = parse_id(request.GET.get("item")), parse_id(request.GET.get("customer"))
+    if item_id is not None:
+        item = get_object_or_404(item_list(user=request.user), pk=item_id)
         customer = item.customer
-    elif request.GET.get("customer", "").isdigit():
-        customer = get_object_or_404(
-            account_scope(user=request.user), pk=int(request.GET["customer"])
-        )
+    elif customer_id is not None:
+        customer = get_object_or_404(account_scope(user=request.user), pk=customer_id)
     initial = {}
     if item is not None:
         initial = {"department": item.department_id, "reason": ""}

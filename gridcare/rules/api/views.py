@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.exceptions import ValidationError
@@ -11,6 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from gridcare.core.query import check_date_range
 from gridcare.org.models import Company
 from gridcare.org.selectors import company_for, company_ids_visible
 from gridcare.rules.api.serializers import ComplianceQuerySerializer, ComplianceSerializer
@@ -46,6 +48,14 @@ class ComplianceView(APIView):
         query = ComplianceQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         params = query.validated_data
+        errors = {}
+        for name in ("from", "to"):
+            try:
+                check_date_range(params[name])
+            except DjangoValidationError as error:
+                errors[name] = error.messages
+        if errors:
+            raise ValidationError(errors)
         company = company_from_request(request.user, params.get("company"))
         rows = compliance_by_standard(
             company=company, date_from=params["from"], date_to=params["to"]

@@ -54,7 +54,7 @@ class Dated:
     `company`. Apps register theirs, so that rows outside their company's window (typed
     before this check existed) are listed for an administrator, never dropped."""
 
-    label: str
+    label: Any  # a lazily translated text
     model: type[Model]
     field: str
 
@@ -62,7 +62,7 @@ class Dated:
 _DATED: list[Dated] = []
 
 
-def register_dated(label: str, model: type[Model], field: str) -> None:
+def register_dated(label: Any, model: type[Model], field: str) -> None:
     _DATED.append(Dated(label, model, field))
 
 

@@ -121,6 +121,9 @@ def token(proxy: Proxy, source: str, username: str, password: str, forged: str) 
     return status
 
 
+# A live server commits its rows: the database is emptied after and its seeded rows
+# (roles, measures) are put back, as for the browser tests.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_forged_forwarded_header_does_not_escape_the_token_throttle(proxy: Proxy) -> None:
     """30 token requests a minute per client (core.api.views.TokenRateThrottle), however
     the client rotates the X-Forwarded-For it sends; another client is not held back."""
@@ -130,6 +133,9 @@ def test_a_forged_forwarded_header_does_not_escape_the_token_throttle(proxy: Pro
     assert token(proxy, CLIENT_B, "nobody-else", "wrong-password!!", "10.9.99.1") == 400
 
 
+# A live server commits its rows: the database is emptied after and its seeded rows
+# (roles, measures) are put back, as for the browser tests.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_lockout_holds_one_client_and_not_every_client_behind_the_proxy(
     proxy: Proxy, counter_clerk: Any, settings: Any
 ) -> None:
@@ -139,6 +145,9 @@ def test_the_lockout_holds_one_client_and_not_every_client_behind_the_proxy(
     assert token(proxy, CLIENT_B, "counter_clerk", PASSWORD, "10.8.99.1") == 200
 
 
+# A live server commits its rows: the database is emptied after and its seeded rows
+# (roles, measures) are put back, as for the browser tests.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_portal_limits_each_client_behind_the_proxy_on_its_own(
     proxy: Proxy, settings: Any
 ) -> None:

@@ -41,9 +41,9 @@ def test_every_worker_keeps_its_cache_in_the_suites_database_under_a_prefix_of_i
 
 @pytest.mark.redis
 def test_clearing_a_workers_cache_leaves_other_keys_and_queued_tasks_alone() -> None:
-    location = settings.CACHES["default"]["LOCATION"]
     if "redis" not in settings.CACHES["default"]["BACKEND"].lower():
         pytest.skip("the cache is not Redis (REDIS_URL is not set)")
+    location = settings.CACHES["default"]["LOCATION"]
     mark = uuid.uuid4().hex[:8]
     queue = RedisHuey(f"gridcare-isolation-{mark}", url=location)
     direct = redis.Redis.from_url(location)

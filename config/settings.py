@@ -354,13 +354,37 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# The console channel's messages (gridcare.field.channels.ConsoleAdapter: SMS and email
+# before a gateway is configured) go to this file, not the terminal: a demo sends
+# hundreds of outage notices that would bury everything else.
+FIELD_CONSOLE_OUTBOX = Path(os.environ.get("FIELD_CONSOLE_OUTBOX", str(VAR_DIR / "outbox.log")))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # A refused request (403) is expected traffic: one line, not a traceback.
+    "filters": {"forbidden_one_line": {"()": "config.log_filters.ForbiddenOneLine"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["forbidden_one_line"],
+        },
+        "outbox": {
+            "class": "logging.FileHandler",
+            "filename": str(FIELD_CONSOLE_OUTBOX),
+            "encoding": "utf-8",
+            "delay": True,
+            "formatter": "plain",
+        },
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"huey": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
+    "loggers": {
+        "huey": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+        "gridcare.field.channels": {"handlers": ["outbox"], "propagate": False},
+    },
 }
 
 # How often the task consumer proves it is alive (see /healthz).

@@ -1,6 +1,8 @@
 """Channel adapters: how a notice reaches a customer (R-3.7.2). Each channel (SMS, email)
 names an adapter class in the setting FIELD_CHANNEL_ADAPTERS; the default writes to the
-log (a console adapter), so nothing leaves the machine until a gateway is configured."""
+log (a console adapter), so nothing leaves the machine until a gateway is configured.
+settings.LOGGING sends that log to the file FIELD_CONSOLE_OUTBOX (var/outbox.log), not to
+the terminal, where a demo's hundreds of notices would bury everything else."""
 
 from __future__ import annotations
 
@@ -27,7 +29,7 @@ class ChannelAdapter(Protocol):
 
 
 class ConsoleAdapter:
-    """Writes the message to the log instead of sending it."""
+    """Writes the message to the log (the outbox file) instead of sending it."""
 
     def send(self, *, recipient: str, subject: str, body: str) -> None:
         logger.info("to %s: %s\n%s", recipient, subject, body)

@@ -72,6 +72,7 @@ def compliance(company: Company, period: Period, previous: Period) -> SectionRes
     """The rate of every measured clause in the half year, the previous half and each
     month (the compliance matrix's own figures, R-1.1)."""
     rows = _measured(company, period.start, period.end)
+    below = _below_target(rows)
     before = {row.code: row for row in _measured(company, previous.start, previous.end)}
     months = month_ranges(period)
     monthly = [
@@ -80,7 +81,6 @@ def compliance(company: Company, period: Period, previous: Period) -> SectionRes
     ]
     table_rows: list[list[Any]] = []
     attention: list[str] = []
-    below = 0
     for row in rows:
         rate = _percent(row.counts.rate)
         prior = before.get(row.code)
@@ -100,8 +100,6 @@ def compliance(company: Company, period: Period, previous: Period) -> SectionRes
                 change,
             ]
         )
-        if rate is not None and rate < target_rate(row) * 100:
-            below += 1
         if change is not None and change <= -5:
             attention.append(
                 _("%(standard)s: the rate fell from %(before)s%% to %(now)s%%.")
@@ -118,7 +116,8 @@ def compliance(company: Company, period: Period, previous: Period) -> SectionRes
                 _("Rate met, all measured clauses"), _overall(rows), _overall(before.values()), "%"
             ),
             Figure(_("Measured standards"), len(rows), len(before)),
-            Figure(_("Standards below target"), below),
+            # The count of the table below it, so that the number and the list agree.
+            Figure(_("Standards below target"), len(below)),
         ],
         tables=[
             Table(
@@ -130,11 +129,12 @@ def compliance(company: Company, period: Period, previous: Period) -> SectionRes
                     _("Breached"),
                     _("Exempted"),
                     _("Rate met (%)"),
-                    _("Previous half (%)"),
+                    _("Previous period (%)"),
                     _("Change (points)"),
                 ],
                 table_rows,
-            )
+            ),
+            _below_target_table(below),
         ],
         charts=[
             Chart(
@@ -337,34 +337,31 @@ def breaches(company: Company, period: Period, previous: Period) -> SectionResul
     )
 
 
+def _below_target(rows: Iterable[StandardRow]) -> list[StandardRow]:
+    """The measured standards below their target rate, the furthest below first: one
+    list for the compliance section's count and table and the needs-attention section."""
+    return sorted(
+        (row for row in rows if row.counts.rate is not None and row.counts.rate < target_rate(row)),
+        key=lambda row: (row.counts.rate or 0) - target_rate(row),
+    )
+
+
+def _below_target_table(rows: list[StandardRow]) -> Table:
+    return Table(
+        _("Clauses below target"),
+        [_("Clause"), _("Standard"), _("Rate met (%)"), _("Target (%)")],
+        [
+            [row.clause.number, row.title, _percent(row.counts.rate), _percent(target_rate(row))]
+            for row in rows
+        ],
+    )
+
+
 def attention(company: Company, period: Period, previous: Period) -> SectionResult:
     """The clauses below their target rate, the furthest below first; the generator adds
     every other section's attention lines to this section (services.build_content)."""
-    rows = sorted(
-        (
-            row
-            for row in _measured(company, period.start, period.end)
-            if row.counts.rate is not None and row.counts.rate < target_rate(row)
-        ),
-        key=lambda row: (row.counts.rate or 0) - target_rate(row),
-    )
-    return SectionResult(
-        tables=[
-            Table(
-                _("Clauses below target"),
-                [_("Clause"), _("Standard"), _("Rate met (%)"), _("Target (%)")],
-                [
-                    [
-                        row.clause.number,
-                        row.title,
-                        _percent(row.counts.rate),
-                        _percent(target_rate(row)),
-                    ]
-                    for row in rows
-                ],
-            )
-        ]
-    )
+    below = _below_target(_measured(company, period.start, period.end))
+    return SectionResult(tables=[_below_target_table(below)])
 
 
 SECTIONS = (

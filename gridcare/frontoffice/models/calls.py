@@ -262,6 +262,10 @@ class CallRecord(models.Model):
             ),
         ]
         indexes = [
+            # The call list: newest call first, a page at a time (views/call_pages.py).
+            models.Index(
+                "company", F("started_at").desc(), F("id").desc(), name="frontoffice_call_newest"
+            ),
             # The compliance source counts outcomes over a date range; with the
             # outcome in the index PostgreSQL answers from the index alone instead of
             # reading the largest table of the system (10M rows: 2.4 s → 0.24 s).

@@ -36,6 +36,7 @@ from gridcare.frontoffice.services.cdr_import import (
     ring_measure,
 )
 from gridcare.frontoffice.tasks import import_calls
+from gridcare.frontoffice.views.call_pages import calls_by_time
 from gridcare.frontoffice.views.common import (
     acting_company,
     bound_period,
@@ -49,7 +50,7 @@ CALLBACK_DAYS = 30
 @permission_required("frontoffice.view_callrecord", raise_exception=True)
 def call_index(request: HttpRequest) -> HttpResponse:
     filterset = CallFilter(request.GET, queryset=call_list(user=request.user))
-    page = keyset_page(filterset.qs, request) if filterset.is_valid() else None
+    page = calls_by_time(filterset.qs, request) if filterset.is_valid() else None
     return render_page(
         request,
         "frontoffice/calls/list.html",

@@ -35,6 +35,11 @@ class Command(BaseCommand):
         translation.activate(settings.LANGUAGE_CODE)
         verb = "Created" if result.created else "Already present"
         self.stdout.write(f"{verb}: {result.company.name} with {result.staff_count} staff.")
+        # The task consumer sends the demo's outage notices after this command: they go to
+        # a file (settings.LOGGING), so that the logins stay the last thing on the screen.
+        self.stdout.write(
+            f"Console SMS and email notices are written to {settings.FIELD_CONSOLE_OUTBOX}."
+        )
         self.stdout.write("")
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for login in result.logins:

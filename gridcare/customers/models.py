@@ -6,6 +6,8 @@ Key-account designation (R-3.3.1) reads the flags below; the keyaccounts module 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -148,6 +150,11 @@ class CustomerImport(models.Model):
     rejected = models.PositiveIntegerField(_("rejected"), default=0)
     error = models.TextField(_("error"), blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    # Liveness of a running import: written with the progress, read by the reaper
+    # (services.customer_imports_reap), which resumes or fails a silent one.
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
+    runs = models.PositiveSmallIntegerField(_("runs"), default=0)
+    interruptions = models.PositiveSmallIntegerField(_("interruptions"), default=0)
 
     class Meta:
         verbose_name = _("customer import")
@@ -156,6 +163,16 @@ class CustomerImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.get_status_display()})"
+
+    @property
+    def file_kept(self) -> bool:
+        """The uploaded file is still on disk (it is deleted once done or given up)."""
+        return bool(self.path) and Path(self.path).is_file()
+
+    @property
+    def resumable(self) -> bool:
+        """Stopped by an interruption with its file still kept: it can go on."""
+        return self.status == self.Status.FAILED and self.interruptions > 0 and self.file_kept
 
 
 class CustomerImportRejection(models.Model):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -15,11 +16,12 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gridcare.core import uploads
+from gridcare.core import import_reaper, uploads
 from gridcare.core.errors import DomainError
 from gridcare.core.services import audit_log
 from gridcare.customers import imports
@@ -168,16 +170,14 @@ def customer_import_start(*, company: Company, upload: UploadedFile, actor: User
             company=company,
             payload={"file": name, "bytes": upload.size},
         )
-    from gridcare.customers.tasks import run_customer_import
-
-    transaction.on_commit(lambda: run_customer_import(customer_import.pk))
+    _queue(customer_import)
     return customer_import
 
 
 def _progress(import_id: int, share: float, rows: int) -> None:
     # Outside the import's transaction so that the page polling it sees it at once.
     CustomerImport.objects.filter(pk=import_id).update(
-        progress=min(95, int(share * 90)), rows_read=rows
+        progress=min(95, int(share * 90)), rows_read=rows, heartbeat_at=timezone.now()
     )
 
 
@@ -189,9 +189,16 @@ def customer_import_run(*, import_id: int) -> CustomerImport:
     second time.
     """
     customer_import = CustomerImport.objects.get(pk=import_id)
-    if customer_import.status in (CustomerImport.Status.DONE, CustomerImport.Status.FAILED):
+    # Claimed from the queue: a task run twice, or a run the reaper took for dead that
+    # still works, finds the import no longer queued and leaves it alone.
+    claimed = CustomerImport.objects.filter(
+        pk=import_id, status=CustomerImport.Status.QUEUED
+    ).update(status=CustomerImport.Status.RUNNING, heartbeat_at=timezone.now(), runs=F("runs") + 1)
+    if not claimed:
         return customer_import
-    CustomerImport.objects.filter(pk=import_id).update(status=CustomerImport.Status.RUNNING)
+    # A resumed import reads its file again from the start; nothing of an earlier run
+    # reached the register (it is written in one transaction at the end), only its
+    # rejected lines, which are found again.
     CustomerImportRejection.objects.filter(customer_import_id=import_id).delete()
     outcome = imports.ImportOutcome()
     read = {"share": 0.0}
@@ -235,6 +242,11 @@ def customer_import_run(*, import_id: int) -> CustomerImport:
         outcome.rejected += len(rejections)
         _progress(import_id, 1.0, outcome.rows_read)
         with transaction.atomic():
+            # Held until the register is written: the reaper passes over a locked import
+            # however long the upsert takes.
+            CustomerImport.objects.select_for_update().filter(pk=import_id).update(
+                heartbeat_at=timezone.now()
+            )
             imports.lock_company(customer_import.company_id)
             staged, distinct = imports._staged_counts()
             if staged != distinct:
@@ -291,5 +303,78 @@ def customer_import_run(*, import_id: int) -> CustomerImport:
     customer_import.refresh_from_db()
     if customer_import.status in (CustomerImport.Status.DONE, CustomerImport.Status.FAILED):
         # Done or refused, the file is of no further use: it is not kept.
+        _release_file(customer_import)
+    return customer_import
+
+
+def _release_file(customer_import: CustomerImport) -> None:
+    if customer_import.path:
         Path(customer_import.path).unlink(missing_ok=True)
+
+
+def _queue(customer_import: CustomerImport) -> None:
+    from gridcare.customers.tasks import run_customer_import
+
+    transaction.on_commit(lambda: run_customer_import(customer_import.pk))
+
+
+def _stopped(kept: bool) -> str:
+    return str(
+        _("The import stopped part way (the background worker ended).")
+        if kept
+        else _("The import stopped part way and its file was not kept: upload it again.")
+    )
+
+
+def customer_imports_reap(*, now: datetime | None = None) -> list[CustomerImport]:
+    """Running imports silent for IMPORT_STALE_SECONDS (their worker ended mid-file) are
+    resumed from their kept file up to IMPORT_AUTO_RESUMES times, else marked failed and
+    resumable by hand (docs/security.md, V16). Returns them."""
+    return import_reaper.imports_reap(
+        model=CustomerImport,
+        now=now,
+        kept=lambda item: item.file_kept,
+        queue=_queue,
+        stopped=_stopped,
+        action="customers.import",
+        payload=lambda item: {"rows": item.rows_read},
+    )
+
+
+@transaction.atomic
+def customer_import_resume(*, customer_import: CustomerImport, actor: Actor) -> CustomerImport:
+    """Go on with an interrupted import from its kept file, without a new upload. Its
+    rows reach the register once: an interrupted run wrote none of them."""
+    customer_import = CustomerImport.objects.select_for_update().get(pk=customer_import.pk)
+    if not customer_import.resumable:
+        raise DomainError(_("Only an interrupted import whose file is kept can be resumed."))
+    customer_import.status = CustomerImport.Status.QUEUED
+    customer_import.error, customer_import.finished_at = "", None
+    customer_import.save(update_fields=["status", "error", "finished_at"])
+    audit_log(
+        action="customers.import.resumed",
+        actor=actor,
+        obj=customer_import,
+        company=customer_import.company,
+        payload={"interruptions": customer_import.interruptions, "by_hand": True},
+    )
+    _queue(customer_import)
+    return customer_import
+
+
+@transaction.atomic
+def customer_import_give_up(*, customer_import: CustomerImport, actor: Actor) -> CustomerImport:
+    """An interrupted import is left as it stands (it changed nothing); its file is
+    deleted."""
+    customer_import = CustomerImport.objects.select_for_update().get(pk=customer_import.pk)
+    if not customer_import.resumable:
+        raise DomainError(_("Only an interrupted import whose file is kept can be given up."))
+    _release_file(customer_import)
+    audit_log(
+        action="customers.import.given_up",
+        actor=actor,
+        obj=customer_import,
+        company=customer_import.company,
+        payload={"rows": customer_import.rows_read},
+    )
     return customer_import

@@ -29,6 +29,8 @@ from gridcare.customers.selectors import (
 from gridcare.customers.services import (
     EDITABLE_FIELDS,
     customer_create,
+    customer_import_give_up,
+    customer_import_resume,
     customer_import_start,
     customer_update,
 )
@@ -130,8 +132,20 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 
 @permission_required("customers.import_customers", raise_exception=True)
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """The import's progress (polled by htmx while it runs) and its rejected lines."""
+    """The import's progress (polled by htmx while it runs) and its rejected lines; POST
+    `action=resume|give_up` for an interrupted import whose file is kept."""
     customer_import = get_object_or_404(customer_import_list(user=request.user), pk=pk)
+    if request.method == "POST":
+        act = {"resume": customer_import_resume, "give_up": customer_import_give_up}.get(
+            request.POST.get("action", "")
+        )
+        try:
+            if act is None:
+                raise DomainError(_("Choose to resume the import or to give it up."))
+            act(customer_import=customer_import, actor=request.user)
+        except DomainError as error:
+            messages.error(request, error.message)
+        return redirect("customers:import_detail", pk=customer_import.pk)
     running = customer_import.status in (
         CustomerImport.Status.QUEUED,
         CustomerImport.Status.RUNNING,

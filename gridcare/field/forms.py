@@ -9,6 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gridcare.customers.validators import validate_name
 from gridcare.field.models import FaultReport, Feeder, Finding, Inspection, OutagePlan
 from gridcare.field.services.faults import CREW_KINDS
 from gridcare.field.services.inspections import FindingInput
@@ -100,6 +101,7 @@ class InspectionPlanForm(forms.Form):
         label=_("Requested by"),
         max_length=100,
         required=False,
+        validators=[validate_name],
         help_text=_("For a special patrol: who asked for it (contact or portal)."),
     )
 
@@ -203,7 +205,9 @@ FindingFormSet = cast(
 class PatrolRequestForm(forms.Form):
     """A key-account contact asks for a special patrol for one of their accounts."""
 
-    requested_by = forms.CharField(label=_("Asked by (customer)"), max_length=100)
+    requested_by = forms.CharField(
+        label=_("Asked by (customer)"), max_length=100, validators=[validate_name]
+    )
     phone = forms.CharField(label=_("Customer's phone"), max_length=30, required=False)
     what = forms.CharField(
         label=_("What should be patrolled, and why"),
@@ -234,7 +238,9 @@ class NoticeIssueForm(forms.Form):
 class NoticeStepForm(forms.Form):
     to = forms.ChoiceField(choices=[], widget=forms.HiddenInput)
     at = forms.DateTimeField(label=_("When"), widget=LocalDateTimeInput(), initial=_now_local)
-    by = forms.CharField(label=_("Signed by (customer)"), max_length=60, required=False)
+    by = forms.CharField(
+        label=_("Signed by (customer)"), max_length=60, required=False, validators=[validate_name]
+    )
     note = forms.CharField(label=_("Note"), required=False, max_length=2000)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

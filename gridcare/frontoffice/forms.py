@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gridcare.core.uploads import MaxUploadSize, TextFile
+from gridcare.customers.validators import validate_name
 from gridcare.frontoffice.models import (
     Complaint,
     ConductItem,
@@ -113,7 +114,7 @@ class CallBackForm(forms.Form):
 class MatterForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Matter.Kind.choices)
     channel = forms.ChoiceField(label=_("Channel"), choices=Matter.Channel.choices)
-    customer_name = forms.CharField(label=_("Customer"), max_length=100)
+    customer_name = forms.CharField(label=_("Customer"), max_length=100, validators=[validate_name])
     customer_phone = forms.CharField(label=_("Customer phone"), max_length=30, required=False)
     customer_account = forms.CharField(label=_("Account number"), max_length=30, required=False)
     subject = forms.CharField(label=_("Subject"), max_length=200)
@@ -171,7 +172,9 @@ class OwnerChangeForm(forms.Form):
 
 class ReferralForm(forms.Form):
     department = forms.ModelChoiceField(label=_("Refer to"), queryset=Department.objects.none())
-    contact_person = forms.CharField(label=_("Person phoned"), max_length=50)
+    contact_person = forms.CharField(
+        label=_("Person phoned"), max_length=50, validators=[validate_name]
+    )
     contact_phone = forms.CharField(label=_("Number called"), max_length=30, required=False)
     request = forms.CharField(label=_("What was asked"), widget=forms.Textarea(attrs={"rows": 2}))
     due = forms.DateField(label=_("Answer due"), widget=DATE)
@@ -244,7 +247,7 @@ class ChargeForm(forms.Form):
     fee_item = forms.ModelChoiceField(label=_("Fee item"), queryset=FeeItem.objects.none())
     charged_on = forms.DateField(label=_("Date"), widget=DATE)
     quantity = forms.IntegerField(label=_("Quantity"), min_value=1, initial=1)
-    customer_name = forms.CharField(label=_("Customer"), max_length=100)
+    customer_name = forms.CharField(label=_("Customer"), max_length=100, validators=[validate_name])
     customer_account = forms.CharField(label=_("Account number"), max_length=30, required=False)
     receipt_number = forms.CharField(label=_("Receipt number"), max_length=40)
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gridcare.core import query
 from gridcare.customers.models import CreditRating
+from gridcare.customers.validators import validate_name
 from gridcare.keyaccounts.models import Interaction, ServiceItem
 from gridcare.keyaccounts.services.contacts import eligible_contacts
 from gridcare.keyaccounts.services.items import default_due
@@ -122,7 +123,9 @@ class InteractionForm(forms.Form):
 
     kind = forms.ChoiceField(label=_("Kind"), choices=Interaction.Kind.choices)
     at = forms.DateTimeField(label=_("When"), widget=DATETIME)
-    participants = forms.CharField(label=_("Who took part"), required=False, max_length=300)
+    participants = forms.CharField(
+        label=_("Who took part"), required=False, max_length=300, validators=[validate_name]
+    )
     summary = forms.CharField(label=_("What was discussed"), widget=TEXT, max_length=4000)
     need_title = forms.CharField(
         label=_("Need or power problem raised"), required=False, max_length=200

@@ -4,6 +4,8 @@ a company administrator's daily work: scoped to their company (core.adminsite)."
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -11,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gridcare.core.adminsite import CompanyScopedAdmin
 from gridcare.core.services import session_end_all
+from gridcare.customers.validators import validate_name
 from gridcare.org.models import Company, Department, Position, Staff
 
 
@@ -40,6 +43,13 @@ class StaffAdmin(CompanyScopedAdmin):
     list_select_related = ["department", "position", "company", "user"]
     raw_id_fields = ["user"]
     actions = ["end_sessions"]
+
+    def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "name" and field is not None:
+            # A person's name: the one rule of customers.validators (docs/security.md, V2).
+            field.validators.append(validate_name)
+        return field
 
     def has_end_sessions_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("org.end_user_sessions")

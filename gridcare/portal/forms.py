@@ -3,6 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gridcare.customers.validators import validate_name
+
 
 class LookupForm(forms.Form):
     number = forms.CharField(
@@ -34,7 +36,7 @@ class PatrolRequestForm(forms.Form):
         max_length=30,
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
     )
-    requested_by = forms.CharField(label=_("Your name"), max_length=60)
+    requested_by = forms.CharField(label=_("Your name"), max_length=60, validators=[validate_name])
     what = forms.CharField(
         label=_("What should be patrolled, and why"),
         max_length=2000,

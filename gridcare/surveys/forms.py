@@ -9,6 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gridcare.customers.validators import validate_name
 from gridcare.surveys.models import Question, Questionnaire, SurveyResponse, SurveyRound
 
 RADIO = {"class": "form-check-input"}
@@ -106,7 +107,9 @@ class AnswerForm(forms.Form):
 
 
 class PublicAnswerForm(AnswerForm):
-    respondent = forms.CharField(label=_("Your name (optional)"), max_length=100, required=False)
+    respondent = forms.CharField(
+        label=_("Your name (optional)"), max_length=100, required=False, validators=[validate_name]
+    )
 
 
 class StaffAnswerForm(AnswerForm):

@@ -28,7 +28,7 @@ logger = logging.getLogger(__name__)
 
 #: Clocks per transaction: large enough that a million overdue clocks take a few
 #: thousand transactions, small enough that a failing clock costs a few re-tries.
-BATCH = 200
+BATCH = 100
 #: Sweep runs are kept this long (one every five minutes).
 KEEP_RUNS = timedelta(days=14)
 

@@ -94,9 +94,11 @@ def test_a_list_shows_no_row_of_another_company(
     assert foreign not in text, f"{name} shows the other company's {kind} {foreign!r}"
 
 
-#: Samples that are not rows of a company: the shared calendar and service standards,
-#: the points rules of the assessment (one table for the deployment), a file format, a date.
-NOT_COMPANY_ROWS = {"calendar_day", "calendar_year", "import_template", "standard", "point_rule"}
+#: Samples that are not rows of a company: the shared calendar, a file format, a date, and
+#: a kind of assessment item (whose points each company revises for itself: see
+#: gridcare/rules/tests/test_rules_per_company.py). A standard and a profile are the
+#: company's own (R-1.3): another company's marketing is refused them.
+NOT_COMPANY_ROWS = {"calendar_day", "calendar_year", "import_template", "point_rule"}
 
 
 def _record_urls() -> list[Any]:

@@ -13,16 +13,19 @@ Semantics, in one place:
   strictly after ``D``: the event day is never counted, whether or not it is itself a working
   day. "N days" (calendar days) end on ``D + N``. Only the *date* is computed here; "end of
   that day" is the caller's concern.
-* R-CAL-3 — for any day outside the snapshot's known range the arrangement is unknown, so
-  Monday–Friday count as working days and Saturday/Sunday do not. A result is
-  ``provisional`` when any day it had to look at lies outside the known range.
+* R-CAL-3 — for any day outside the snapshot's known range the arrangement is unknown. The
+  snapshot may carry *provisional* day records after the known range (the statutory holidays
+  the regulation gives before the yearly notice, see
+  :func:`gridcare.core.holiday_seed.provisional_days`); beyond them Monday–Friday count as
+  working days and Saturday/Sunday do not. A result is ``provisional`` when any day it had
+  to look at lies outside the known range, provisional records included.
 
 Implementation: every day ordinal ``o`` has a cumulative working-day count ``C(o)`` (the
 number of working days up to and including ``o``, offset by an arbitrary constant). Inside
-the known range ``C`` is a prefix-sum list; outside it ``C`` continues with a closed-form
-Monday–Friday count. Then ``working_days_between(a, b) = C(b) - C(a)`` and the N-th working day
-after ``s`` is the smallest ``o`` with ``C(o) >= C(s) + N`` (bisect inside the range, closed
-form outside it).
+the range of records (known and provisional) ``C`` is a prefix-sum list; outside it ``C``
+continues with a closed-form Monday–Friday count. Then ``working_days_between(a, b) =
+C(b) - C(a)`` and the N-th working day after ``s`` is the smallest ``o`` with
+``C(o) >= C(s) + N`` (bisect inside the range, closed form outside it).
 """
 
 from __future__ import annotations
@@ -137,9 +140,10 @@ def _weekday_kind(d: date) -> DayKind:
 class CalendarSnapshot:
     """An immutable view of the working-day calendar over a contiguous run of days.
 
-    Build it with :meth:`from_days`. Days before the first or after the last record are
-    treated as Monday–Friday working days and make any result that touches them provisional
-    (R-CAL-3). An empty snapshot is valid: everything is weekends-only and provisional.
+    Build it with :meth:`from_days`. Provisional records continue the known ones and make
+    any result that touches them provisional; days before the first or after the last record
+    are treated as Monday–Friday working days and are provisional too (R-CAL-3). An empty
+    snapshot is valid: everything is weekends-only and provisional.
     """
 
     __slots__ = (
@@ -147,6 +151,8 @@ class CalendarSnapshot:
         "_fast_results",
         "_first",
         "_kinds",
+        "_known_first",
+        "_known_last",
         "_last",
         "_names",
         "_prefix",
@@ -155,12 +161,26 @@ class CalendarSnapshot:
         "_wk_before_first",
         "first_known",
         "last_known",
+        "last_provisional",
         "version",
     )
 
-    def __init__(self, records: Iterable[DayRecord] = (), version: str = "") -> None:
-        """Validate ``records`` and precompute the lookup tables; see :meth:`from_days`."""
-        days = sorted(records, key=lambda r: r.date)
+    def __init__(
+        self,
+        records: Iterable[DayRecord] = (),
+        version: str = "",
+        provisional: Iterable[DayRecord] = (),
+    ) -> None:
+        """Validate the records and precompute the lookup tables; see :meth:`from_days`."""
+        known_days = sorted(records, key=lambda r: r.date)
+        provisional_days = sorted(provisional, key=lambda r: r.date)
+        if known_days and provisional_days and provisional_days[0].date <= known_days[-1].date:
+            raise ValueError(
+                f"provisional day {provisional_days[0].date.isoformat()} is not after the "
+                f"last known day {known_days[-1].date.isoformat()}"
+            )
+        # One contiguous run: the checks below also refuse a gap between the two parts.
+        days = known_days + provisional_days
         for prev, cur in pairwise(days):
             if cur.date == prev.date:
                 raise ValueError(f"duplicate day record for {cur.date.isoformat()}")
@@ -191,9 +211,16 @@ class CalendarSnapshot:
         self.version = version
         self._kinds = kinds
         self._names = [r.name for r in days]
+        self.first_known: date | None = known_days[0].date if known_days else None
+        self.last_known: date | None = known_days[-1].date if known_days else None
+        self.last_provisional: date | None = provisional_days[-1].date if provisional_days else None
+        if known_days:
+            self._known_first = known_days[0].date.toordinal()
+            self._known_last = known_days[-1].date.toordinal()
+        else:
+            # Nothing is known: every day is after the (empty) known range [1, 0].
+            self._known_first, self._known_last = 1, 0
         if days:
-            self.first_known: date | None = days[0].date
-            self.last_known: date | None = days[-1].date
             self._first = days[0].date.toordinal()
             self._last = days[-1].date.toordinal()
         else:
@@ -220,8 +247,8 @@ class CalendarSnapshot:
         # base is C(s) - 1 so that index 0 holds the first working day (T = C(s) + N = 1).
         self._fast_base = {r.date: prefix[i + 1] - 1 for i, r in enumerate(days)}
         results = [
-            WorkdayResult(date.fromordinal(self._first + i), False)
-            for i, kind in enumerate(kinds)
+            WorkdayResult(date.fromordinal(o), o > self._known_last)
+            for o, kind in enumerate(kinds, self._first)
             if kind in _WORKING_KINDS
         ]
         if days:
@@ -232,30 +259,40 @@ class CalendarSnapshot:
         self._fast_results = results
 
     @classmethod
-    def from_days(cls, records: Iterable[DayRecord], version: str = "") -> CalendarSnapshot:
+    def from_days(
+        cls,
+        records: Iterable[DayRecord],
+        version: str = "",
+        provisional: Iterable[DayRecord] = (),
+    ) -> CalendarSnapshot:
         """Build a snapshot from day records (any order).
 
-        Raises ``ValueError`` if two records share a date, if the dates are not one
-        contiguous run, or if a record's kind contradicts its weekday (``workday`` on a
-        weekend, ``weekend``/``makeup_workday`` on a Mon–Fri). ``version`` is an opaque label
-        (e.g. the seed or admin revision) for logging and cache keys.
+        ``records`` are the known days (published arrangements); ``provisional`` the days
+        after them whose arrangement is computed, not published (R-CAL-3): they count as
+        their kind says but make every result that touches them provisional.
+
+        Raises ``ValueError`` if two records share a date, if the dates (known, then
+        provisional) are not one contiguous run, or if a record's kind contradicts its
+        weekday (``workday`` on a weekend, ``weekend``/``makeup_workday`` on a Mon–Fri).
+        ``version`` is an opaque label (e.g. the seed or admin revision) for logging and
+        cache keys.
         """
-        return cls(records, version)
+        return cls(records, version, provisional)
 
     def __repr__(self) -> str:
         return (
             f"CalendarSnapshot(version={self.version!r}, first_known={self.first_known}, "
-            f"last_known={self.last_known})"
+            f"last_known={self.last_known}, last_provisional={self.last_provisional})"
         )
 
     # -- per-day queries -------------------------------------------------------------------
 
     def is_known(self, d: date) -> bool:
         """Whether the official arrangement for ``d`` is in this snapshot (R-CAL-3)."""
-        return self._first <= _check_date(d, "d").toordinal() <= self._last
+        return self._known_first <= _check_date(d, "d").toordinal() <= self._known_last
 
     def kind(self, d: date) -> DayKind:
-        """The kind of ``d``; outside the known range Sat/Sun are weekends (R-CAL-3)."""
+        """The kind of ``d``; past every record Sat/Sun are weekends (R-CAL-3)."""
         o = _check_date(d, "d").toordinal()
         if self._first <= o <= self._last:
             return self._kinds[o - self._first]
@@ -296,9 +333,9 @@ class CalendarSnapshot:
 
         ``start`` itself is never counted, even when it is a working day; an event on a day
         off counts the next working day as day 1. ``provisional`` is True when any day in
-        ``(start, result]`` lies outside the known range, i.e. the weekends-only rule was used
-        for at least one counted day (R-CAL-3). O(log n) inside the range (bisect on prefix
-        sums), O(1) outside it.
+        ``(start, result]`` lies outside the known range, i.e. a provisional record or the
+        weekends-only rule was used for at least one counted day (R-CAL-3). O(log n) inside
+        the range (bisect on prefix sums), O(1) outside it.
 
         Raises ``ValueError`` for ``n < 1`` and ``TypeError`` for non-integer ``n`` or a
         non-``date`` start (a ``datetime`` is refused: localise and pass its ``.date()``).
@@ -306,7 +343,7 @@ class CalendarSnapshot:
         s = _check_date(start, "start").toordinal()
         count = _check_count(n)
         o = self._ordinal_of_count(self._count_upto(s) + count)
-        return WorkdayResult(date.fromordinal(o), s + 1 < self._first or o > self._last)
+        return WorkdayResult(date.fromordinal(o), s + 1 < self._known_first or o > self._known_last)
 
     def add_working_days_many(
         self, starts: Sequence[date], ns: Sequence[int]
@@ -355,7 +392,7 @@ class CalendarSnapshot:
         a = _check_date(start, "start").toordinal()
         b = _check_date(end, "end").toordinal()
         lo, hi = (a, b) if a <= b else (b, a)
-        provisional = lo < hi and (lo + 1 < self._first or hi > self._last)
+        provisional = lo < hi and (lo + 1 < self._known_first or hi > self._known_last)
         return BetweenResult(self._count_upto(b) - self._count_upto(a), provisional)
 
     @staticmethod

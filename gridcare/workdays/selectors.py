@@ -22,6 +22,12 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from gridcare.core.calendar import CalendarSnapshot, DayKind, DayRecord
+from gridcare.core.holiday_seed import (
+    LAST_COMPUTED_YEAR,
+    REGULATION_FROM_YEAR,
+    provisional_days,
+    statutory_days,
+)
 from gridcare.workdays.models import REVISION_ID, CalendarDay, CalendarRevision, CalendarYear
 
 logger = logging.getLogger(__name__)
@@ -97,7 +103,8 @@ def calendar_snapshot() -> CalendarSnapshot:
 
     It covers the contiguous run of known years starting at the first known one; a year is
     known when its :class:`CalendarYear` row exists and all its days are stored. Days after
-    the first missing year are provisional (weekends only) even if a later year is stored.
+    the first missing year are provisional even if a later year is stored: their statutory
+    holidays are computed (R-CAL-3), through :data:`LAST_COMPUTED_YEAR`.
     ``snapshot.version`` is the calendar version; deadlines store it beside their date.
     """
     global _memo
@@ -156,6 +163,14 @@ def calendar_year_stats(years: list[int]) -> dict[int, YearStats]:
     }
 
 
+def provisional_arrangement(year: int) -> list[tuple[date, date, str]]:
+    """The computed holiday ranges of a year not yet published (R-CAL-3), as the
+    administrator enters them; empty for a year the regulation cannot be computed for."""
+    if not REGULATION_FROM_YEAR <= year <= LAST_COMPUTED_YEAR:
+        return []
+    return _ranges(list(statutory_days(year).items()))
+
+
 def calendar_year_arrangement(
     year: int,
 ) -> tuple[list[tuple[date, date, str]], list[tuple[date, str]]]:
@@ -173,6 +188,11 @@ def calendar_year_arrangement(
     )
     holidays = [(d, n or "") for d, k, n in festival_days if k == DayKind.HOLIDAY]
     makeup_days = [(d, n or "") for d, k, n in festival_days if k == DayKind.MAKEUP_WORKDAY]
+    return _ranges(holidays), makeup_days
+
+
+def _ranges(holidays: list[tuple[date, str]]) -> list[tuple[date, date, str]]:
+    """Runs of consecutive days of one festival, as (first, last, festival)."""
     ranges: list[tuple[date, date, str]] = []
     # Days of one range share a name and differ from their index by the same ordinal.
     for (_key, name), run in groupby(
@@ -180,7 +200,7 @@ def calendar_year_arrangement(
     ):
         days = [d for _i, (d, _n) in run]
         ranges.append((days[0], days[-1], name))
-    return ranges, makeup_days
+    return ranges
 
 
 def _shared_cache(operation: str, version: str, payload: Any = None) -> Any:
@@ -243,8 +263,12 @@ def _load_payload() -> dict[str, Any]:
 def _snapshot_from_payload(payload: dict[str, Any], version: str) -> CalendarSnapshot:
     first = payload["first"]
     names = payload["names"]
-    records = (
+    records = [
         DayRecord(date.fromordinal(first + i), _CODE_KINDS[code], names.get(i))
         for i, code in enumerate(payload["kinds"])
-    )
-    return CalendarSnapshot.from_days(records, version=version)
+    ]
+    # The computed years are not cached: they follow from the last known day alone and
+    # take milliseconds, while the cached payload stays small.
+    start = records[-1].date + timedelta(days=1) if records else date(REGULATION_FROM_YEAR, 1, 1)
+    computed = provisional_days(start, date(LAST_COMPUTED_YEAR, 12, 31))
+    return CalendarSnapshot.from_days(records, version=version, provisional=computed)

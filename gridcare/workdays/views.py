@@ -14,13 +14,14 @@ from django.utils.translation import gettext as _
 from gridcare.core.query import parse_id
 from gridcare.core.selectors import audit_history_for
 from gridcare.workdays.forms import YearArrangementForm
-from gridcare.workdays.models import CalendarYear
+from gridcare.workdays.models import FIRST_YEAR, LAST_YEAR, CalendarYear
 from gridcare.workdays.selectors import (
     calendar_horizon,
     calendar_snapshot,
     calendar_year_arrangement,
     calendar_year_list,
     calendar_year_stats,
+    provisional_arrangement,
 )
 from gridcare.workdays.services import calendar_year_enter
 
@@ -70,14 +71,28 @@ def year_list(request: HttpRequest) -> HttpResponse:
 
 @permission_required("workdays.add_calendaryear", raise_exception=True)
 def year_enter(request: HttpRequest) -> HttpResponse:
-    """Enter a year not yet in the calendar, usually next year's notice."""
+    """Enter a year not yet in the calendar, usually next year's notice.
+
+    The form starts from the year's computed statutory holidays (R-CAL-3), so that only
+    the notice's make-up working days and bridging days off are left to type. ``?year=``
+    starts it from another year.
+    """
+    asked = parse_id(request.GET.get("year"))
     snapshot = calendar_snapshot()
-    initial: dict[str, Any] = {}
-    if snapshot.last_known is not None:
+    if asked is not None and FIRST_YEAR <= asked <= LAST_YEAR:
+        following: int | None = asked
+    elif snapshot.last_known is not None:
         following = snapshot.last_known.year + 1
+    else:
+        following = None
+    initial: dict[str, Any] = {}
+    computed: list[Any] = []
+    if following is not None:
+        computed = provisional_arrangement(following)
         initial = {
             "year": following,
             "source": NOTICE_TITLE.format(year=following),
+            **YearArrangementForm.lines_from(computed, []),
         }
     form = YearArrangementForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -90,7 +105,11 @@ def year_enter(request: HttpRequest) -> HttpResponse:
             )
         elif _saved(request, form, year):
             return redirect("workdays:year_list")
-    return render(request, "workdays/year_form.html", {"form": form, "year": None})
+    return render(
+        request,
+        "workdays/year_form.html",
+        {"form": form, "year": None, "computed_year": following if computed else None},
+    )
 
 
 @permission_required("workdays.change_calendaryear", raise_exception=True)

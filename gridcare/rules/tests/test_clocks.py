@@ -114,11 +114,14 @@ def test_a_naive_time_is_refused(company) -> None:
         )
 
 
-def test_a_deadline_into_an_unknown_year_is_provisional_and_uses_weekends(company) -> None:
-    """R-CAL-3: 2027 has no arrangement yet; 2026-12-30 + 3 working days counts Thu 12-31,
-    Fri 2027-01-01 (a holiday in fact, but unknown) and Mon 01-04."""
+def test_a_deadline_into_an_unknown_year_is_provisional_and_keeps_its_statutory_holidays(
+    company,
+) -> None:
+    """R-CAL-3: 2027 has no arrangement yet, but its statutory holidays are known: 2026-12-30
+    + 3 working days counts Thu 12-31, then (New Year's Day 01-01 off, the weekend) Mon 01-04
+    and Tue 01-05, provisionally."""
     clock = start(company, "application.plan_reply", "2026-12-30 10:00", voltage="low")
-    assert clock.due == date(2027, 1, 4) and clock.provisional is True
+    assert clock.due == date(2027, 1, 5) and clock.provisional is True
 
 
 @pytest.mark.parametrize(

@@ -38,7 +38,10 @@ class DaySerializer(serializers.Serializer):
         help_text=_("The festival of a holiday or make-up working day; null on other days."),
     )
     provisional = serializers.BooleanField(
-        help_text=_("True when the day's year has no entered arrangement: weekends only (R-CAL-3).")
+        help_text=_(
+            "True when the day's year has no entered arrangement: its statutory holidays are "
+            "computed, its make-up working days unknown (R-CAL-3)."
+        )
     )
 
 

@@ -43,8 +43,9 @@ class DayView(APIView):
         summary="One day of the working-day calendar",
         description=(
             "The kind of a day under the official arrangement (R-CAL-1). In a year whose "
-            "arrangement is not entered, Saturdays and Sundays are weekends, other days "
-            "working days, and the answer is provisional (R-CAL-3)."
+            "arrangement is not entered, the statutory holidays (and their days in lieu) "
+            "are computed from the holiday regulation, no make-up working day is known, "
+            "and the answer is provisional (R-CAL-3)."
         ),
         parameters=[
             OpenApiParameter(

@@ -33,8 +33,13 @@ BETWEEN = "/api/v1/calendar/working-days-between/"
         # Spring Festival 2025 runs across the month end: Jan 28 – Feb 4 off, Sat Feb 8 worked.
         ("2025-01-27", 1, "2025-02-05", False),
         ("2025-01-27", 4, "2025-02-08", False),
-        # Into 2027, whose notice is not entered: weekends only, provisional (R-CAL-3).
-        ("2026-12-30", 5, "2027-01-06", True),
+        # Into 2027, whose notice is not entered: its statutory holidays are computed, the
+        # answer is provisional (R-CAL-3). New Year's Day is not a working day.
+        ("2026-12-30", 2, "2027-01-04", True),
+        ("2026-12-30", 5, "2027-01-07", True),
+        # Spring Festival from the lunar New Year's Eve (Fri Feb 5) to the 3rd day, with
+        # Tue 9 and Wed 10 in lieu of the Saturday and the Sunday.
+        ("2027-02-04", 1, "2027-02-11", True),
         ("2027-03-01", 1, "2027-03-02", True),
     ],
 )
@@ -61,7 +66,7 @@ def test_add_working_days_counts_the_official_arrangement(
         ("2025-10-11", "2025-10-11", 0),
         # end before start: the negative count (between(a, b) = -between(b, a)).
         ("2025-10-11", "2025-09-30", -3),
-        ("2026-12-30", "2027-01-06", 5),
+        ("2026-12-30", "2027-01-07", 5),
     ],
 )
 def test_working_days_between_counts_start_exclusive_end_inclusive(
@@ -81,7 +86,8 @@ def test_working_days_between_counts_start_exclusive_end_inclusive(
         ("2024-02-10", False, "holiday", "春節", False),
         ("2025-10-12", False, "weekend", None, False),
         ("2025-10-13", True, "workday", None, False),
-        ("2027-01-01", True, "workday", None, True),
+        ("2027-01-01", False, "holiday", "元旦", True),
+        ("2027-10-05", False, "holiday", "國慶節", True),
         ("2027-01-02", False, "weekend", None, True),
     ],
 )

@@ -20,13 +20,13 @@ def run(*args: str) -> str:
     ("args", "output"),
     [
         (("add", "2025-09-30", "3"), "2025-10-11\n"),
-        (("add", "2026-12-30", "5"), "2027-01-06 (provisional)\n"),
+        (("add", "2026-12-30", "5"), "2027-01-07 (provisional)\n"),
         (("between", "2025-09-30", "2025-10-11"), "3\n"),
         (("between", "2025-10-11", "2025-09-30"), "-3\n"),
-        (("between", "2026-12-30", "2027-01-06"), "5 (provisional)\n"),
+        (("between", "2026-12-30", "2027-01-07"), "5 (provisional)\n"),
         (("day", "2025-10-11"), "2025-10-11 makeup_workday 國慶節\n"),
         (("day", "2025-10-12"), "2025-10-12 weekend\n"),
-        (("day", "2027-01-01"), "2027-01-01 workday (provisional)\n"),
+        (("day", "2027-01-01"), "2027-01-01 holiday 元旦 (provisional)\n"),
     ],
 )
 def test_the_command_prints_exactly_the_answer(args: tuple[str, ...], output: str) -> None:

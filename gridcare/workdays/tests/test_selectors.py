@@ -153,3 +153,26 @@ def test_deadlines_are_computed_when_the_shared_cache_is_down(
     monkeypatch.setattr(cache, "get", down)
     monkeypatch.setattr(cache, "set", down)
     assert calendar_snapshot().add_working_days(date(2025, 9, 30), 3).date == date(2025, 10, 11)
+
+
+def test_the_year_after_the_calendar_has_its_statutory_holidays(cold_snapshot: None) -> None:
+    """R-CAL-3: 2027 is not entered, yet New Year's Day is no working day; the answer is
+    provisional, and the computed holidays reach the library's last year."""
+    snapshot = calendar_snapshot()
+    due = snapshot.add_working_days(date(2026, 12, 30), 2)
+    assert (due.date, due.provisional) == (date(2027, 1, 4), True)
+    assert snapshot.last_known == date(2026, 12, 31)
+    assert snapshot.last_provisional == date(2100, 12, 31)
+    assert not snapshot.is_known(date(2027, 1, 1))
+    assert snapshot.kind(date(2027, 10, 5)) == "holiday"
+
+
+def test_an_empty_calendar_still_computes_the_statutory_holidays(cold_snapshot: None) -> None:
+    """Without any known year, the regulation's holidays from 2025 on are still days off."""
+    CalendarDay.objects.all().delete()
+    CalendarYear.objects.all().delete()
+    cache.clear()
+    snapshot = calendar_snapshot()
+    assert snapshot.last_known is None
+    due = snapshot.add_working_days(date(2025, 12, 31), 1)
+    assert (due.date, due.provisional) == (date(2026, 1, 2), True)

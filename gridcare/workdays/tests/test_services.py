@@ -49,15 +49,22 @@ def signals() -> Iterator[list[dict[str, Any]]]:
 def test_entering_2027_makes_its_deadlines_final_and_signals_once(
     superuser: Any, entry_2027: dict[str, Any], signals: list[dict[str, Any]]
 ) -> None:
-    """R-CAL-3: deadlines into 2027 stop being provisional once its notice is entered."""
+    """R-CAL-3: deadlines into 2027 stop being provisional once its notice is entered, and
+    move where the notice differs from the computed statutory holidays."""
     before = calendar_snapshot().add_working_days(D("2026-12-30"), 5)
-    assert (before.date, before.provisional) == (D("2027-01-06"), True)
+    assert (before.date, before.provisional) == (D("2027-01-07"), True)
+    # Computed: Spring Festival Feb 5–8 with Feb 9–10 in lieu, so day 1 is Feb 11.
+    eve = calendar_snapshot().add_working_days(D("2027-02-04"), 1)
+    assert (eve.date, eve.provisional) == (D("2027-02-11"), True)
 
     entry = calendar_year_enter(**entry_2027, actor=superuser)
 
     after = calendar_snapshot().add_working_days(D("2026-12-30"), 5)
     # 2026-12-31 is day 1; New Year's Day block Jan 1–3; then Jan 4–7.
     assert (after.date, after.provisional) == (D("2027-01-07"), False)
+    # The entered notice keeps Feb 5 a working day: the deadline is recomputed with it.
+    eve = calendar_snapshot().add_working_days(D("2027-02-04"), 1)
+    assert (eve.date, eve.provisional) == (D("2027-02-05"), False)
     assert calendar_snapshot().kind(D("2027-02-14")) == "makeup_workday"
     assert entry.corrected is False and entry.calendar_changed is True
     year = CalendarYear.objects.get(year=2027)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
@@ -119,6 +120,61 @@ def test_the_new_year_form_offers_the_year_after_the_last_known(
     form = client.get(NEW).context["form"]
     assert form["year"].value() == 2027
     assert "2027" in form["source"].value()
+
+
+COMPUTED_2027 = (
+    "元旦 2027-01-01\n"
+    "春節 2027-02-05 2027-02-10\n"
+    "清明節 2027-04-05\n"
+    "勞動節 2027-05-01 2027-05-04\n"
+    "端午節 2027-06-09\n"
+    "中秋節 2027-09-15\n"
+    "國慶節 2027-10-01 2027-10-05"
+)
+
+
+def test_the_new_year_form_starts_from_the_computed_statutory_holidays(
+    client: Client, superuser: Any
+) -> None:
+    """R-CAL-3: the statutory holidays are known before the notice; only the make-up
+    working days (and any bridging days) are left to enter."""
+    client.force_login(superuser)
+    response = client.get(NEW)
+    form = response.context["form"]
+    assert form["holidays"].value() == COMPUTED_2027
+    assert not form["makeup_days"].value()
+    assert response.context["computed_year"] == 2027
+    assert b"workdays-computed" in response.content
+
+
+@pytest.mark.parametrize(("query", "year"), [("2028", 2028), ("abc", 2027), ("99999", 2027)])
+def test_the_new_year_form_starts_from_the_year_asked_for(
+    client: Client, superuser: Any, query: str, year: int
+) -> None:
+    client.force_login(superuser)
+    form = client.get(NEW, {"year": query}).context["form"]
+    assert form["year"].value() == year
+    assert (
+        form["holidays"]
+        .value()
+        .startswith("元旦 2028-01-01\n元旦 2028-01-03\n" if year == 2028 else "元旦 2027-01-01\n")
+    )
+
+
+def test_entering_the_notice_over_the_computed_holidays_makes_2027_final(
+    client: Client, superuser: Any
+) -> None:
+    """R-CAL-3: the computed year is provisional until the notice is entered; entering it
+    (here the computed ranges with one bridging day and a make-up day) recomputes."""
+    before = calendar_snapshot().add_working_days(date(2027, 2, 4), 1)
+    assert (before.date, before.provisional) == (date(2027, 2, 11), True)
+    client.force_login(superuser)
+    holidays = COMPUTED_2027.replace("春節 2027-02-05 2027-02-10", "春節 2027-02-05 2027-02-11")
+    response = client.post(NEW, _form(holidays=holidays, makeup_days="2027-02-20 春節"))
+    assert response.status_code == 302
+    after = calendar_snapshot().add_working_days(date(2027, 2, 4), 1)
+    assert (after.date, after.provisional) == (date(2027, 2, 12), False)
+    assert calendar_snapshot().kind(date(2027, 2, 20)) == "makeup_workday"
 
 
 @pytest.mark.parametrize(

@@ -26,8 +26,8 @@ from gridcare.rules.services import breaches_open
 
 logger = logging.getLogger(__name__)
 
-#: Clocks per transaction: large enough that a million overdue clocks take a few
-#: thousand transactions, small enough that a failing clock costs a few re-tries.
+#: Clocks per transaction: large enough that the queries of a batch are few per clock,
+#: small enough that a failing clock makes few others be handled again (the halves).
 BATCH = 100
 #: Sweep runs are kept this long (one every five minutes).
 KEEP_RUNS = timedelta(days=14)

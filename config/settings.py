@@ -101,6 +101,7 @@ MIDDLEWARE = [
     # proxy's (PROXY_COUNT).
     "gridcare.core.client_address.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "gridcare.core.middleware.NulInQueryMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before the session: a database that refuses connections while the session loads or
     # saves still gets the 503 page.

@@ -13,7 +13,13 @@ from django.contrib.auth import logout
 from django.contrib.auth import middleware as auth_middleware
 from django.core.signals import got_request_exception
 from django.db import InterfaceError, OperationalError
-from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseBase,
+    JsonResponse,
+)
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from rest_framework.views import APIView
@@ -184,3 +190,21 @@ class DatabaseUnavailableMiddleware:
         page.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
         page.headers["X-Frame-Options"] = "DENY"
         return page
+
+
+class NulInQueryMiddleware:
+    """A query value holding a NUL character is refused with 400 before any view reads it:
+    PostgreSQL cannot store or compare such text and would answer with a server error,
+    SQLite would not, so the answer must not depend on the database (docs/security.md V2).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if any("\x00" in key or "\x00" in value for key, value in request.GET.items()):
+            message = _("A query value holds a NUL character.")
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": message}, status=400)
+            return HttpResponseBadRequest(message)
+        return self.get_response(request)

@@ -66,3 +66,11 @@ def test_the_compliance_api_refuses_a_date_outside_the_calendar(
     errors = response.json()
     assert set(errors) == {"from", "to"}
     assert DATE_MIN.isoformat() in errors["from"][0] and DATE_MAX.isoformat() in errors["to"][0]
+
+
+@pytest.mark.django_db
+def test_a_nul_in_a_query_value_answers_400_on_every_database(client, marketing_director) -> None:
+    """PostgreSQL refuses text with NUL; the answer is a 400 before any query, not a 500."""
+    client.force_login(marketing_director)
+    assert client.get("/applications/", {"q": "a\x00b"}).status_code == 400
+    assert client.get("/api/v1/applications/", {"after": "a\x00b"}).status_code == 400

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -48,7 +49,13 @@ def interrupted(csc_director: Any, settings: Any, tmp_path: Path, monkeypatch: A
     batches = cdr_import.Parser.batches
     monkeypatch.setattr(cdr_import.Parser, "batches", lambda self, s: batches(self, s, size=3))
     monkeypatch.setattr(cdr_import, "COPY_LINES", 3)
-    load = cdr_import._SqliteLoader.load
+    # The loader of the database under test (COPY on PostgreSQL, batched inserts on SQLite).
+    loader = (
+        cdr_import._PostgresLoader
+        if connection.vendor == "postgresql"
+        else cdr_import._SqliteLoader
+    )
+    load = loader.load
     calls = {"n": 0}
 
     def dying(self: Any, chunk: Any) -> None:
@@ -57,10 +64,10 @@ def interrupted(csc_director: Any, settings: Any, tmp_path: Path, monkeypatch: A
             raise Killed
         load(self, chunk)
 
-    monkeypatch.setattr(cdr_import._SqliteLoader, "load", dying)
+    monkeypatch.setattr(loader, "load", dying)
     with pytest.raises(Killed):
         import_calls.call_local(batch.pk, csc_director.pk)
-    monkeypatch.setattr(cdr_import._SqliteLoader, "load", load)
+    monkeypatch.setattr(loader, "load", load)
     batch.refresh_from_db()
     assert batch.status == "running" and CallRecord.objects.count() == 3 and batch.file
     return batch

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -317,3 +318,16 @@ class InspectionForm(forms.Form):
             if points is not None and points < item.points and not data.get(f"note_{item.pk}"):
                 self.add_error(f"note_{item.pk}", _("Say what was wrong."))
         return data
+
+
+class AgentExtensionForm(forms.Form):
+    extension = forms.CharField(
+        label=_("Extension"),
+        max_length=40,
+        help_text=_("As the phone system writes it in the answering channel: SIP/8001-… is 8001."),
+    )
+    staff = forms.ModelChoiceField(label=_("Agent"), queryset=Staff.objects.none())
+
+    def __init__(self, *args: Any, staff: QuerySet[Staff], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["staff"].queryset = staff  # type: ignore[attr-defined]

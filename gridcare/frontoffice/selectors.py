@@ -13,6 +13,7 @@ from django.db.models.functions import TruncMonth, TruncWeek
 from django.utils import timezone
 
 from gridcare.frontoffice.models import (
+    AgentExtension,
     AssessmentProposal,
     BusinessProcedure,
     CallImport,
@@ -46,6 +47,12 @@ def scoped(qs: QuerySet[M], user: Any, field: str = "company_id") -> QuerySet[M]
 
 def call_list(*, user: Any) -> QuerySet[CallRecord]:
     return scoped(CallRecord.objects.select_related("agent"), user)
+
+
+def agent_extension_list(*, user: Any) -> QuerySet[AgentExtension]:
+    return scoped(AgentExtension.objects.select_related("staff__department"), user).order_by(
+        "extension"
+    )
 
 
 def call_import_list(*, user: Any) -> QuerySet[CallImport]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gridcare.frontoffice.views import calls, fees, halls, inspections, matters
+from gridcare.frontoffice.views import calls, extensions, fees, halls, inspections, matters
 
 app_name = "frontoffice"
 
@@ -14,6 +14,9 @@ urlpatterns = [
     path("calls/<int:pk>/callback/", calls.call_back, name="call_back"),
     path("calls/imports/", calls.import_index, name="import_list"),
     path("calls/imports/<int:pk>/", calls.import_detail, name="import_detail"),
+    path("calls/imports/sample.csv", calls.import_sample, name="import_sample"),
+    path("calls/extensions/", extensions.extension_index, name="extension_list"),
+    path("calls/extensions/<int:pk>/", extensions.extension_edit, name="extension_edit"),
     # Service halls
     path("halls/", halls.hall_index, name="hall_list"),
     path("halls/tickets/", halls.ticket_index, name="ticket_list"),

@@ -97,6 +97,11 @@ FRONTOFFICE_DIRECTOR = (
     *FRONTOFFICE_JUDGE,
     "frontoffice.import_callrecord",
     "frontoffice.answer_referral",
+    # The director keeps which agent answers on which extension (figures per agent).
+    "frontoffice.view_agentextension",
+    "frontoffice.add_agentextension",
+    "frontoffice.change_agentextension",
+    "frontoffice.delete_agentextension",
 )
 FRONTOFFICE_INSPECTOR = (*FRONTOFFICE_JUDGE, "frontoffice.add_hallinspection")
 FRONTOFFICE_DEPARTMENT = ("frontoffice.answer_referral",)
@@ -109,6 +114,7 @@ FRONTOFFICE_ADMIN = (
     "frontoffice.view_agentextension",
     "frontoffice.add_agentextension",
     "frontoffice.change_agentextension",
+    "frontoffice.delete_agentextension",
     "frontoffice.view_feeitem",
     "frontoffice.add_feeitem",
     "frontoffice.change_feeitem",

@@ -79,6 +79,7 @@ STANDARD_READERS = roles(MARKETING, LEADERSHIP, ADMINISTRATOR)
 CALL_READERS = roles(CSC_AGENT, CSC_DIRECTOR, MARKETING, LEADERSHIP, SUPERVISION, ADMINISTRATOR)
 CALL_AGENTS = roles(CSC_AGENT, CSC_DIRECTOR)
 CALL_IMPORTERS = roles(CSC_DIRECTOR, ADMINISTRATOR)
+EXTENSION_KEEPERS = roles(CSC_DIRECTOR, ADMINISTRATOR)
 HALL_READERS = roles(COUNTER_CLERK, CSC_DIRECTOR, MARKETING, LEADERSHIP, SUPERVISION)
 HALL_INSPECTORS = roles(MARKETING, SUPERVISION)
 HALL_INSPECTION_READERS = roles(CSC_DIRECTOR, MARKETING, LEADERSHIP, SUPERVISION)
@@ -151,6 +152,9 @@ RULES.update(
         "frontoffice:call_back": Rule(CALL_AGENTS, sample="call", method="POST"),
         "frontoffice:import_list": Rule(CALL_IMPORTERS),
         "frontoffice:import_detail": Rule(CALL_IMPORTERS, sample="call_import"),
+        "frontoffice:import_sample": Rule(CALL_IMPORTERS),
+        "frontoffice:extension_list": Rule(EXTENSION_KEEPERS),
+        "frontoffice:extension_edit": Rule(EXTENSION_KEEPERS, sample="agent_extension"),
         # --- front office: the service hall ----------------------------------------------
         "frontoffice:hall_list": Rule(HALL_READERS),
         "frontoffice:ticket_list": Rule(HALL_READERS),

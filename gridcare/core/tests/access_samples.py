@@ -267,6 +267,7 @@ def _customers(world: World) -> None:
 
 def _frontoffice(world: World) -> None:
     from gridcare.frontoffice.models import (
+        AgentExtension,
         CallImport,
         Checklist,
         Counter,
@@ -308,6 +309,10 @@ def _frontoffice(world: World) -> None:
         uploaded_at=timezone.now(),
     )
     world.samples["call_import"] = {"pk": batch.pk}
+    extension = AgentExtension.objects.create(
+        company=world.company, extension="8001", staff=agent.staff
+    )
+    world.samples["agent_extension"] = {"pk": extension.pk}
 
     checklist = Checklist.objects.order_by("-version").first()
     assert checklist is not None, "the hall checklist is seeded by a migration"
@@ -576,7 +581,7 @@ def _foreign(world: World) -> None:
     from gridcare.field.models import OutagePlan
     from gridcare.field.services.faults import fault_report_create
     from gridcare.field.services.inspections import inspection_plan_half_year
-    from gridcare.frontoffice.models import CallImport, ServiceHall
+    from gridcare.frontoffice.models import AgentExtension, CallImport, ServiceHall
     from gridcare.frontoffice.services.calls import call_record_manual
     from gridcare.frontoffice.services.matters import matter_open
     from gridcare.keyaccounts.services.designation import keyaccount_list_adjust
@@ -630,6 +635,8 @@ def _foreign(world: World) -> None:
         company=other, source="upload", filename="tongliang-cdr.csv", uploaded_at=timezone.now()
     )
     world.foreign["call_import"], world.own["call_import"] = "tongliang-cdr.csv", "Master.csv"
+    AgentExtension.objects.create(company=other, extension="7770", staff=clerk.staff)
+    world.foreign["agent_extension"], world.own["agent_extension"] = "7770", "8001"
     ServiceHall.objects.create(
         company=other,
         department=clerk.staff.department,

@@ -35,6 +35,7 @@ LISTS: list[tuple[str, str, str, str, bool]] = [
     ("frontoffice:call_list", "csc_director", "call", "", False),
     ("frontoffice:callback_list", "csc_agent", "call", "", False),
     ("frontoffice:import_list", "csc_director", "call_import", "", False),
+    ("frontoffice:extension_list", "csc_director", "agent_extension", "", False),
     ("frontoffice:hall_list", "marketing", "hall", "", False),
     ("frontoffice:inspection_list", "marketing", "hall", "", False),
     ("frontoffice:matter_list", "csc_director", "matter", "", False),

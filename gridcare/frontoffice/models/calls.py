@@ -80,6 +80,9 @@ class CallImport(models.Model):
     imported = models.PositiveIntegerField(_("imported"), default=0)
     duplicates = models.PositiveIntegerField(_("duplicates"), default=0)
     rejected = models.PositiveIntegerField(_("rejected"), default=0)
+    # The days the file's calls fell on, so that the import page can lead to their figures.
+    first_call_date = models.DateField(_("first call on"), null=True, blank=True)
+    last_call_date = models.DateField(_("last call on"), null=True, blank=True)
     error = models.TextField(_("error"), blank=True)
     # Liveness of a running import: written with the progress, read by the reaper
     # (services.cdr_import.call_imports_reap), which resumes or fails a silent one.

@@ -363,10 +363,17 @@ class _Progress:
         self.lines = self.good = self.rejected = 0
         self.pending: list[Rejection] = []
         self.last = 0.0
+        self.first_day: str | None = None
+        self.last_day: str | None = None
 
     def count(self, parsed: Batch) -> None:
         self.lines += parsed.lines
         self.good += len(parsed.calls)
+        if parsed.calls:
+            days = [call[1] for call in parsed.calls]  # call_date, as YYYY-MM-DD text
+            low, high = min(days), max(days)
+            self.first_day = min(self.first_day or low, low)
+            self.last_day = max(self.last_day or high, high)
         self.rejected += len(parsed.rejections)
         self.pending.extend(parsed.rejections)
 
@@ -492,6 +499,8 @@ def call_import_run(*, batch: CallImport, stream: IO[bytes], actor: Any) -> Impo
                 imported=imported,
                 duplicates=duplicates,
                 rejected=progress.rejected,
+                first_call_date=progress.first_day,
+                last_call_date=progress.last_day,
             )
             audit_log(
                 action="frontoffice.callimport.done",

@@ -18,6 +18,7 @@ from gridcare.core.errors import DomainError, form_error
 from gridcare.core.htmx import render_page
 from gridcare.core.pagination import keyset_page
 from gridcare.core.query import parse_id
+from gridcare.frontoffice.cdr_layout import COLUMNS, sample_file
 from gridcare.frontoffice.filters import CallFilter
 from gridcare.frontoffice.forms import CallBackForm, CallImportForm, ManualCallForm, RatesForm
 from gridcare.frontoffice.rejections import rejection_message
@@ -195,7 +196,19 @@ def import_index(request: HttpRequest) -> HttpResponse:
         import_calls(batch.pk, request.user.pk)
         return redirect("frontoffice:import_detail", pk=batch.pk)
     page = keyset_page(call_import_list(user=request.user), request)
-    return render(request, "frontoffice/calls/imports.html", {"form": form, "page": page})
+    return render(
+        request,
+        "frontoffice/calls/imports.html",
+        {"form": form, "page": page, "columns": COLUMNS},
+    )
+
+
+@permission_required("frontoffice.import_callrecord", raise_exception=True)
+def import_sample(request: HttpRequest) -> HttpResponse:
+    """A small file in the layout the import page describes, to start from."""
+    response = HttpResponse(sample_file(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="Master-sample.csv"'
+    return response
 
 
 @permission_required("frontoffice.import_callrecord", raise_exception=True)

@@ -50,6 +50,14 @@ def menu_for(user: Any, current_path: str = "") -> list[dict[str, Any]]:
             url = reverse(item.url_name)
         except NoReverseMatch:
             continue
-        active = url == current_path if url == "/" else current_path.startswith(url)
-        entries.append({"label": item.label, "url": url, "icon": item.icon, "active": active})
+        entries.append({"label": item.label, "url": url, "icon": item.icon, "active": False})
+    # One entry is highlighted: the one whose address is the longest start of the page's
+    # (the scorecards under /assessments/scorecards/ are not also the ledger's page).
+    matches = [
+        e
+        for e in entries
+        if (e["url"] == current_path if e["url"] == "/" else current_path.startswith(e["url"]))
+    ]
+    if matches:
+        max(matches, key=lambda e: len(e["url"]))["active"] = True
     return entries

@@ -298,6 +298,7 @@ class InspectionForm(forms.Form):
                     label=_("Staff member"),
                     queryset=staff if staff is not None else Staff.objects.none(),
                     required=False,
+                    empty_label=_("— nobody in particular —"),
                 )
 
     def rows(self) -> list[dict[str, Any]]:

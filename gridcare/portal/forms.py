@@ -10,7 +10,9 @@ class LookupForm(forms.Form):
     number = forms.CharField(
         label=_("Application number"),
         max_length=20,
-        widget=forms.TextInput(attrs={"placeholder": "YK2025-000123", "autocomplete": "off"}),
+        # A hint below the field, not a placeholder: a placeholder number reads as data.
+        help_text=_("As on your receipt: YK, the year and six digits."),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     phone = forms.CharField(
         label=_("Phone number on file"),

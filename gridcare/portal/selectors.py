@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from gridcare.applications.models import Application
 from gridcare.customers.models import Customer
+from gridcare.org.models import Company
 from gridcare.rules.selectors import Usage, clock_usage, clocks_of
 
 
@@ -51,7 +52,6 @@ class PublicStep:
 
 @dataclass(frozen=True)
 class PublicClock:
-    clause: str
     title: str
     due: date
     state: str
@@ -61,6 +61,7 @@ class PublicClock:
 
 @dataclass(frozen=True)
 class PublicApplication:
+    company: str
     number: str
     kind: str
     status: str
@@ -77,7 +78,6 @@ def _public(application: Application) -> PublicApplication:
     steps = [PublicStep(str(s.label), recorded.get(s)) for s in statuses]
     clocks = [
         PublicClock(
-            clause=c.standard.clause.number,
             title=c.standard.localised_title,
             due=c.due,
             state=c.effective_state(today),
@@ -87,6 +87,7 @@ def _public(application: Application) -> PublicApplication:
         for c in clocks_of(application)
     ]
     return PublicApplication(
+        company=application.company.name,
         number=application.number,
         kind=application.get_kind_display(),
         status=application.get_status_display(),
@@ -99,7 +100,9 @@ def application_lookup(*, number: str, phone: str) -> PublicApplication | None:
     """The application with this number whose customer has this phone on file, else None."""
     wanted = digits(phone)
     candidates = list(
-        Application.objects.filter(number=number.strip().upper()).select_related("customer")[:5]
+        Application.objects.filter(number=number.strip().upper()).select_related(
+            "customer", "company"
+        )[:5]
     )
     match = None
     for application in candidates:
@@ -125,3 +128,10 @@ def key_account_by_phone(*, account_number: str, phone: str) -> Customer | None:
     candidates = list(Customer.objects.filter(account_number=account_number.strip())[:5])
     matches = [c for c in candidates if _phone_matches(c, wanted)]
     return next((c for c in matches if c.is_key_account), None)
+
+
+def public_name() -> str:
+    """The name the public pages carry: the deployment's company when it has one at the
+    top (a city company above its counties, or a single county), else none."""
+    tops = list(Company.objects.filter(parent__isnull=True).values_list("name", flat=True)[:2])
+    return tops[0] if len(tops) == 1 else ""

@@ -22,7 +22,7 @@ from gridcare.core.errors import DomainError, form_error
 from gridcare.field.models import PatrolRequest
 from gridcare.field.services import patrol_request_create
 from gridcare.portal.forms import LookupForm, PatrolRequestForm
-from gridcare.portal.selectors import application_lookup, key_account_by_phone
+from gridcare.portal.selectors import application_lookup, key_account_by_phone, public_name
 
 #: Attempts allowed per window, per client address and per application number.
 LOOKUP_LIMIT_PER_IP = getattr(settings, "PORTAL_LOOKUP_LIMIT_PER_IP", 20)
@@ -46,7 +46,7 @@ def _over_limit(key: str, limit: int) -> bool:
 @require_http_methods(["GET", "POST"])
 def application_lookup_view(request: HttpRequest) -> HttpResponse:
     form = LookupForm(request.POST or None)
-    context: dict[str, object] = {"form": form}
+    context: dict[str, object] = {"form": form, "public_name": public_name()}
     status = 200
     if request.method == "POST" and form.is_valid():
         number = form.cleaned_data["number"].strip().upper()
@@ -70,7 +70,7 @@ def application_lookup_view(request: HttpRequest) -> HttpResponse:
 def patrol_request_view(request: HttpRequest) -> HttpResponse:
     """A key account's customer asks for a special patrol (issue 7 item 4)."""
     form = PatrolRequestForm(request.POST or None)
-    context: dict[str, object] = {"form": form}
+    context: dict[str, object] = {"form": form, "public_name": public_name()}
     status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -100,5 +100,5 @@ def patrol_request_view(request: HttpRequest) -> HttpResponse:
             except DomainError as error:
                 form_error(form, error)
             else:
-                context = {"sent": patrol}
+                context = {"sent": patrol, "public_name": context["public_name"]}
     return render(request, "portal/patrol_request.html", context, status=status)

@@ -3,6 +3,7 @@ from failed items (R-3.9.1)."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -249,3 +250,20 @@ def test_a_hall_photo_is_stored_encoded_again_under_its_real_type(
     stored = HallInspection.objects.get().photos.get()
     assert stored.image.name.endswith(".png")
     assert (tmp_path / stored.image.name).read_bytes().startswith(b"\x89PNG")
+
+
+def test_every_field_of_the_checklist_has_a_visible_label(
+    client: Any, hall: ServiceHall, marketing_director: Any
+) -> None:
+    client.force_login(marketing_director)
+    page = client.get(reverse("frontoffice:inspection_new", args=[hall.pk])).content.decode()
+    checklist = checklist_in_force()
+    assert checklist is not None
+    for item in checklist.items.all():
+        for name in ("item", "note", "staff"):
+            field_id = f"id_{name}_{item.pk}"
+            if f'id="{field_id}"' not in page:
+                continue  # only staff items name a person
+            labels = re.findall(rf'<label class="([^"]*)" for="{field_id}"', page)
+            assert any("visually-hidden" not in css for css in labels), field_id
+    assert "---------" not in page  # the person is optional and says so

@@ -11,6 +11,7 @@ from django.urls import reverse
 from gridcare.applications.services import application_receive, application_record_event
 from gridcare.applications.tests.conftest import local
 from gridcare.customers.models import Customer
+from gridcare.rules.selectors import clocks_of
 
 pytestmark = pytest.mark.django_db
 
@@ -63,7 +64,7 @@ def test_the_right_pair_shows_steps_dates_and_clocks_and_nothing_else(
     assert response.status_code == 200
     text = response.content.decode()
     assert mine.number in text and "2025-10-10" in text
-    assert "2.10" in text and "2025-10-16" in text  # the plan reply clock: due and clause
+    assert "2025-10-16" in text  # the plan reply clock's due date
     # Nothing else about the customer: no name, account number, address or phone.
     for secret in ("甲公司", "0100000001", "秘密路", "13912345678", "乙公司"):
         assert secret not in text
@@ -146,3 +147,17 @@ def test_the_patrol_form_answers_full_width_digits_like_a_miss(client, company) 
         assert response.status_code == 200 and response.context["refused"]
         answers.append(visible_text(response).replace(number, "N"))
     assert answers[0] == answers[1]
+
+
+def test_the_public_sees_the_company_and_limits_in_words_not_clause_numbers(
+    client, two_applications, company
+) -> None:
+    mine, _ = two_applications
+    page = lookup(client, mine.number, "13912345678").content.decode()
+    assert company.name in page  # the header and the result name the company
+    clock = clocks_of(mine)[0]
+    assert clock.standard.localised_title in page
+    # No clause number (such as 2.10) next to the limit: the public reads the limit's title.
+    assert re.search(r">\s*\d\.\d+(\.\d+)?\s", page) is None
+    # The number field's hint is a help text, not a placeholder that looks like data.
+    assert 'placeholder="YK' not in client.get(URL).content.decode()

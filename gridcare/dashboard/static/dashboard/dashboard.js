@@ -11,7 +11,8 @@
     chart.setOption({
       tooltip: { trigger: "axis", valueFormatter: function (v) { return v == null ? "—" : v + "%"; } },
       legend: { type: "plain", bottom: 0 },
-      grid: { left: 40, right: 16, top: 24, bottom: 56 },
+      // Room below the axis for a legend of up to five standards on two or three rows.
+      grid: { left: 40, right: 16, top: 24, bottom: el.clientWidth < 576 ? 150 : 110 },
       xAxis: { type: "category", data: data.months, name: el.dataset.xName || "" },
       yAxis: { type: "value", min: function (v) { return Math.max(0, Math.floor(v.min / 10) * 10); }, max: 100,
                name: el.dataset.yName || "", axisLabel: { formatter: "{value}%" } },

@@ -90,7 +90,7 @@ def notifications(request: HttpRequest) -> HttpResponse:
     opening a page of them marks them read."""
     page = keyset_page(notification_list(user=request.user), request)
     unread_ids = [n.pk for n in page.items if n.read_at is None]
-    preference = NotificationPreference.objects.filter(user_id=request.user.pk).first()
+    preference = NotificationPreference.objects.filter(user=request.user).first()  # type: ignore[misc]
     form = NotificationPreferenceForm(
         initial={"delivery": "digest" if preference is None or preference.digest else "each"}
     )

@@ -64,7 +64,7 @@ def compliance_trend(
     )
     below = {row.code: row for _gap, _n, row in shortfalls[:TREND_LINES]}
     starts = month_starts(today)
-    series = {
+    series: dict[str, dict[str, Any]] = {
         code: {
             "name": f"{row.clause.number} {row.title}",
             "data": [None] * len(starts),

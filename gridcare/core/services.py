@@ -13,6 +13,7 @@ from django.db import models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from gridcare.core import records
 from gridcare.core.client_address import client_address
 from gridcare.core.models import AuditEvent, SessionCutoff
 
@@ -221,10 +222,18 @@ def notification_email_send(*, notification_id: int) -> None:
         )
         if notification.emailed_at is not None or not notification.recipient.email:
             return
+        # A notice about a record (a swept breach) names it and links it in the email too.
+        record = None
+        if notification.subject_key is not None:
+            record = records.describe([notification.subject_key]).get(notification.subject_key)
+        link = notification.url or (record.url if record else "")
+        lines = [record.label] if record else []
+        lines += [notification.body] if notification.body else []
+        lines += [link] if link else []
         try:
             send_mail(
                 subject=notification.title,
-                message=notification.body + (f"\n\n{notification.url}" if notification.url else ""),
+                message="\n\n".join(lines),
                 from_email=None,
                 recipient_list=[notification.recipient.email],
             )

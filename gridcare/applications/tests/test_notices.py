@@ -90,6 +90,11 @@ def test_a_user_who_takes_notices_at_once_gets_them_from_the_outbox(
     queued = notification_outbox_queue(now=timezone.now() + timedelta(minutes=11))
     assert queued == Notification.objects.filter(recipient=counter_clerk, bulk=True).count() > 0
     assert notification_digest_send() == 0
+    # Each email names the application and links its page.
+    detail = reverse("applications:application_detail", args=[breached.pk])
+    assert len(mail.outbox) == queued
+    label = f"{breached.number} 龍水石刻公司"
+    assert all(label in m.body and detail in m.body for m in mail.outbox)
 
 
 def test_a_notice_about_another_companys_record_is_never_shown(

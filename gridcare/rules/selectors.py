@@ -118,11 +118,16 @@ def clock_standard_choices(*, company: Company | None, on: date) -> list[tuple[s
         standards = standards_in_force(profile=profile, on=on) if profile else []
     else:
         standards = ServiceStandard.objects.select_related("clause")
-    first: dict[str, ServiceStandard] = {}
-    for standard in sorted(standards, key=lambda s: (s.clause.sort_key, s.variant, -s.pk)):
-        if standard.unit in DEADLINE_UNITS:
-            first.setdefault(standard.code, standard)
-    return [(code, f"{s.clause.number} {s.localised_title}") for code, s in first.items()]
+    labels: dict[str, str] = {}
+    for standard in sorted(standards, key=lambda s: (s.clause.sort_key, s.code, s.variant)):
+        if standard.unit not in DEADLINE_UNITS:
+            continue
+        clause = standard.clause
+        # Several variants of one code (by voltage, say): the clause names them all, as the
+        # compliance figures do.
+        title = clause.localised_title if standard.code in labels else standard.localised_title
+        labels[standard.code] = f"{clause.number} {title}"
+    return list(labels.items())
 
 
 def clocks_of(subject: Model) -> list[Clock]:

@@ -14,9 +14,10 @@ class ApplicationsConfig(AppConfig):
         )
         from gridcare.applications.demo import load_demo
         from gridcare.applications.models import Application
+        from gridcare.applications.records import describe_applications
         from gridcare.applications.selectors import customer_timeline
         from gridcare.applications.views import my_applications_panel
-        from gridcare.core import demo, home, instants, navigation
+        from gridcare.core import demo, home, instants, navigation, records
         from gridcare.customers import timeline
 
         navigation.register(
@@ -38,5 +39,6 @@ class ApplicationsConfig(AppConfig):
             )
         )
         timeline.register("applications", customer_timeline)
+        records.register(Application, describe_applications)
         demo.register(demo.DemoLoader("applications", load_demo, order=30))
         instants.register_dated(_("Applications (received)"), Application, "received_at")

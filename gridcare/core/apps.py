@@ -9,7 +9,8 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         # Login, failure and lockout events are audited (issue: foundation, ASVS 7.x).
-        from gridcare.core import home, navigation, signals  # noqa: F401
+        from gridcare.core import demo, home, navigation, signals  # noqa: F401
+        from gridcare.core.digest import load_demo
 
         navigation.register(navigation.NavItem(_("Home"), "home", icon="house", order=0))
         navigation.register(
@@ -24,3 +25,4 @@ class CoreConfig(AppConfig):
         navigation.register(navigation.NavItem(_("API"), "api-docs", icon="plug", order=950))
         home.register(home.Panel("service_policy", "core/panels/service_policy.html", order=0))
         home.register(home.Panel("work_due", "core/panels/work_due.html", order=10))
+        demo.register(demo.DemoLoader("notifications", load_demo, order=990))

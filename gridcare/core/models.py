@@ -120,6 +120,36 @@ class Notification(models.Model):
     email_wanted = models.BooleanField(default=False)
     # Why it was sent, so that the same reminder is not sent twice.
     key = models.CharField(max_length=120)
+    # What it is about (a breach, a reminder): notices of one kind about one record are
+    # shown as one line with a count.
+    kind = models.CharField(max_length=40, blank=True)
+    # The record it is about, named and linked when shown (core.records), and the company
+    # that owns it: a notice about another company's record is never shown.
+    subject_type = models.ForeignKey(
+        ContentType,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
+    subject_id = models.BigIntegerField(null=True, blank=True)
+    company = models.ForeignKey(
+        "org.Company",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
+    # One of many alike notices made by a sweep: a user who takes the daily digest (the
+    # default) gets them once a day in one message, not one by one.
+    bulk = models.BooleanField(default=False)
+    digest = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="entries"
+    )
 
     class Meta:
         verbose_name = _("notification")
@@ -139,7 +169,35 @@ class Notification(models.Model):
                 name="core_notification_outbox",
                 condition=models.Q(email_wanted=True, emailed_at__isnull=True),
             ),
+            # The daily digest reads the bulk notices no digest has carried yet.
+            models.Index(
+                fields=["recipient"],
+                name="core_notification_waiting",
+                condition=models.Q(bulk=True, digest__isnull=True),
+            ),
         ]
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def subject_key(self) -> tuple[int, int] | None:
+        if self.subject_type_id is None or self.subject_id is None:
+            return None
+        return (self.subject_type_id, self.subject_id)
+
+
+class NotificationPreference(models.Model):
+    """How a user takes the notices that sweeps make in bulk (breaches, reminders): one
+    daily digest (the default, also for users with no row) or each at once."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"
+    )
+    digest = models.BooleanField(_("one daily digest of breaches and reminders"), default=True)
+
+    class Meta:
+        verbose_name = _("notification preference")
+
+    def __str__(self) -> str:
+        return f"{self.user} digest={self.digest}"

@@ -13,6 +13,7 @@ from django.db import models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from gridcare.core import records
 from gridcare.core.client_address import client_address
 from gridcare.core.models import AuditEvent, SessionCutoff
 
@@ -109,13 +110,31 @@ def heartbeat_record(*, name: str) -> None:
 
 
 def notify(
-    *, recipient: User, key: str, title: str, body: str = "", url: str = "", email: bool = True
+    *,
+    recipient: User,
+    key: str,
+    title: str,
+    body: str = "",
+    url: str = "",
+    email: bool = True,
+    kind: str = "",
+    subject: tuple[int, int] | None = None,
+    company_id: int | None = None,
+    bulk: bool = False,
 ) -> bool:
     """Send one in-app notification (and an email when the user has an address), once per
-    `key`: a second call with the same key does nothing and returns False."""
+    `key`: a second call with the same key does nothing and returns False.
+
+    `subject` is the (content type id, object id) of the record it is about: the record is
+    named and linked when the notice is shown (core.records), so that a sweep notifying
+    hundreds of clocks reads none of their records. `bulk` notices (a sweep's breaches and
+    reminders) reach a user who takes the daily digest (the default) in that digest only;
+    a user who takes them at once gets their emails from the outbox sweep. No query is
+    added per call for either."""
     from gridcare.core.models import Notification
 
     wanted = bool(email and recipient.email)
+    subject_type_id, subject_id = subject if subject is not None else (None, None)
     notification, created = Notification.objects.get_or_create(
         recipient=recipient,
         key=key,
@@ -125,9 +144,14 @@ def notify(
             "url": url,
             "created_at": timezone.now(),
             "email_wanted": wanted,
+            "kind": kind,
+            "subject_type_id": subject_type_id,
+            "subject_id": subject_id,
+            "company_id": company_id,
+            "bulk": bulk,
         },
     )
-    if created and wanted:
+    if created and wanted and not bulk:
         # After commit: no email for a change that was rolled back.
         transaction.on_commit(lambda: _queue_email(notification.pk))
     return created
@@ -169,7 +193,11 @@ def notification_outbox_queue(*, now: datetime | None = None) -> int:
             emailed_at__isnull=True,
             created_at__lte=now - OUTBOX_GRACE,
             created_at__gte=now - OUTBOX_WINDOW,
-        ).values_list("pk", flat=True)
+        )
+        # Bulk notices are emailed one by one only to who asked for that; the others
+        # read them in their daily digest.
+        .filter(models.Q(bulk=False) | models.Q(recipient__notification_preference__digest=False))
+        .values_list("pk", flat=True)
     )
     for notification_id in owed:
         _queue_email(notification_id)
@@ -194,10 +222,18 @@ def notification_email_send(*, notification_id: int) -> None:
         )
         if notification.emailed_at is not None or not notification.recipient.email:
             return
+        # A notice about a record (a swept breach) names it and links it in the email too.
+        record = None
+        if notification.subject_key is not None:
+            record = records.describe([notification.subject_key]).get(notification.subject_key)
+        link = notification.url or (record.url if record else "")
+        lines = [record.label] if record else []
+        lines += [notification.body] if notification.body else []
+        lines += [link] if link else []
         try:
             send_mail(
                 subject=notification.title,
-                message=notification.body + (f"\n\n{notification.url}" if notification.url else ""),
+                message="\n\n".join(lines),
                 from_email=None,
                 recipient_list=[notification.recipient.email],
             )
@@ -226,3 +262,11 @@ def notifications_mark_read(*, user: User, ids: list[int] | None = None) -> int:
     if ids is not None:
         unread = unread.filter(pk__in=ids)
     return unread.update(read_at=timezone.now())
+
+
+def notification_preference_set(*, user: User, digest: bool) -> None:
+    """Take the sweep's breaches and reminders in one daily digest, or each at once.
+    Not audited: it changes only what the user is sent."""
+    from gridcare.core.models import NotificationPreference
+
+    NotificationPreference.objects.update_or_create(user=user, defaults={"digest": digest})

@@ -27,3 +27,12 @@ def notification_outbox() -> None:
     """Queues the emails still owed (made while the queue was away, or whose task was
     lost with a Redis that kept nothing)."""
     notification_outbox_queue()
+
+
+@db_periodic_task(crontab(minute="30", hour="7"))
+def notification_digest() -> None:
+    """Sends each user's daily digest of the sweep's breaches and reminders before the
+    working day starts."""
+    from gridcare.core.digest import notification_digest_send
+
+    notification_digest_send()

@@ -17,10 +17,22 @@ from django.views.decorators.http import require_POST
 
 from gridcare.core import home as home_panels
 from gridcare.core.filters import AuditEventFilter
+from gridcare.core.forms import NotificationPreferenceForm
 from gridcare.core.htmx import render_page
+from gridcare.core.models import NotificationPreference
 from gridcare.core.pagination import keyset_page
-from gridcare.core.selectors import audit_event_list, notification_list
-from gridcare.core.services import audit_log, notifications_mark_read, session_end_all
+from gridcare.core.selectors import (
+    audit_event_list,
+    digest_entries,
+    notices_grouped,
+    notification_list,
+)
+from gridcare.core.services import (
+    audit_log,
+    notification_preference_set,
+    notifications_mark_read,
+    session_end_all,
+)
 from gridcare.org.selectors import company_for, staff_list
 
 
@@ -74,9 +86,48 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 
 def notifications(request: HttpRequest) -> HttpResponse:
-    """The user's reminders and alerts; opening a page of them marks them read."""
+    """The user's reminders and alerts, notices of one kind about one record on one line;
+    opening a page of them marks them read."""
     page = keyset_page(notification_list(user=request.user), request)
     unread_ids = [n.pk for n in page.items if n.read_at is None]
-    response = render(request, "core/notifications.html", {"page": page, "unread_ids": unread_ids})
+    preference = NotificationPreference.objects.filter(user=request.user).first()  # type: ignore[misc]
+    form = NotificationPreferenceForm(
+        initial={"delivery": "digest" if preference is None or preference.digest else "each"}
+    )
+    response = render(
+        request,
+        "core/notifications.html",
+        {
+            "page": page,
+            "groups": notices_grouped(page.items, unread_ids=unread_ids),
+            "unread_ids": unread_ids,
+            "preference_form": form,
+        },
+    )
     notifications_mark_read(user=request.user, ids=unread_ids)  # type: ignore[arg-type]
     return response
+
+
+@require_POST
+def notification_preference(request: HttpRequest) -> HttpResponse:
+    form = NotificationPreferenceForm(request.POST)
+    if form.is_valid():
+        notification_preference_set(
+            user=request.user,  # type: ignore[arg-type]
+            digest=form.cleaned_data["delivery"],
+        )
+        messages.success(request, _("Your choice was saved."))
+    else:
+        messages.error(request, _("Choose how breach and reminder notices reach you."))
+    return redirect("core:notifications")
+
+
+def notification_digest(request: HttpRequest, pk: int) -> HttpResponse:
+    """One daily digest: its notices grouped by record, each line opening its record."""
+    digest = get_object_or_404(notification_list(user=request.user).filter(kind="digest"), pk=pk)
+    entries = digest_entries(user=request.user, digest=digest)
+    return render(
+        request,
+        "core/notification_digest.html",
+        {"digest": digest, "groups": notices_grouped(entries)},
+    )

@@ -36,9 +36,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     }
     if company is not None:
         scores = department_scores(user=request.user, today=today)
+        summary = compliance_summary(company=company, today=today)
         context.update(
-            compliance=compliance_summary(company=company, today=today),
-            trend=compliance_trend(company=company, today=today),
+            compliance=summary,
+            trend=compliance_trend(company=company, today=today, summary=summary),
             alerts=clock_alerts(company=company, today=today),
             coverage=keyaccount_coverage(user=request.user, today=today),
             complaints=figure_values(group="complaints", company=company, today=today),

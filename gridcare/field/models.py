@@ -14,6 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -111,6 +112,9 @@ class OutagePlan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("field:outage_detail", args=[self.pk])
 
 
 class AffectedCustomer(models.Model):
@@ -379,6 +383,9 @@ class Inspection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.customer_id} {self.scheduled_for}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("field:inspection_detail", args=[self.pk])
 
 
 class Finding(models.Model):

@@ -182,6 +182,17 @@ class StandardRow:
     links: dict[str, str] = field(default_factory=dict)
 
 
+#: The rate a measured standard should reach, unless the standard's parameters say
+#: otherwise ({"target_rate": 0.98}); the measures set limits, not rates, so this is the
+#: product's default interpretation (open numbers are data).
+DEFAULT_TARGET_RATE = 0.95
+
+
+def target_rate(row: StandardRow) -> float:
+    targets = [float(s.parameters.get("target_rate", DEFAULT_TARGET_RATE)) for s in row.limits]
+    return max(targets, default=DEFAULT_TARGET_RATE)
+
+
 def _module_installed(module: str) -> bool:
     return bool(module) and apps.is_installed(f"gridcare.{module}")
 

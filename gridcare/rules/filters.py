@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 import django_filters
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -12,7 +14,7 @@ from gridcare.rules.models import Clock
 class ClockFilter(django_filters.FilterSet):
     """One FilterSet for the clock list page and its drill-down links."""
 
-    code = django_filters.CharFilter(field_name="standard__code", label=_("Standard"))
+    code = django_filters.ChoiceFilter(field_name="standard__code", label=_("Standard"))
     state = django_filters.ChoiceFilter(
         choices=Clock.State.choices, method="filter_state", label=_("State")
     )
@@ -23,6 +25,11 @@ class ClockFilter(django_filters.FilterSet):
     class Meta:
         model = Clock
         fields: list[str] = []
+
+    def __init__(self, *args: Any, standards: list[tuple[str, str]], **kwargs: Any) -> None:
+        """`standards`: the (code, "clause title") choices, from clock_standard_choices."""
+        super().__init__(*args, **kwargs)
+        self.filters["code"].extra["choices"] = standards
 
     def filter_state(self, queryset: QuerySet[Clock], name: str, value: str) -> QuerySet[Clock]:
         """The effective state, as the compliance figures count it."""

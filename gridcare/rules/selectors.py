@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from gridcare.org.models import Company
 from gridcare.org.selectors import company_ids_visible
-from gridcare.rules.deadlines import DAYS, WORKING_DAYS
+from gridcare.rules.deadlines import DAYS, DEADLINE_UNITS, WORKING_DAYS
 from gridcare.rules.models import (
     Clause,
     Clock,
@@ -107,6 +107,27 @@ def clock_list(*, user: Any) -> QuerySet[Clock]:
     qs = Clock.objects.select_related("standard__clause", "responsible_department")
     visible = company_ids_visible(user)
     return qs if visible is None else qs.filter(company_id__in=visible)
+
+
+def clock_standard_choices(*, company: Company | None, on: date) -> list[tuple[str, str]]:
+    """The standards clocks are held to, as (code, "2.10 title") in clause order: what the
+    clock list offers to filter by. The company's profile in force on `on`; every profile's
+    when the user acts for no single company."""
+    if company is not None:
+        profile = profile_in_force(company=company, on=on)
+        standards = standards_in_force(profile=profile, on=on) if profile else []
+    else:
+        standards = ServiceStandard.objects.select_related("clause")
+    labels: dict[str, str] = {}
+    for standard in sorted(standards, key=lambda s: (s.clause.sort_key, s.code, s.variant)):
+        if standard.unit not in DEADLINE_UNITS:
+            continue
+        clause = standard.clause
+        # Several variants of one code (by voltage, say): the clause names them all, as the
+        # compliance figures do.
+        title = clause.localised_title if standard.code in labels else standard.localised_title
+        labels[standard.code] = f"{clause.number} {title}"
+    return list(labels.items())
 
 
 def clocks_of(subject: Model) -> list[Clock]:

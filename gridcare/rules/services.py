@@ -168,6 +168,10 @@ def breaches_open(clocks: Sequence[Clock]) -> list[Breach]:
                 title=_("Breached: %(clause)s %(title)s")
                 % {"clause": clock.standard.clause.number, "title": clock.standard.localised_title},
                 body=_("The limit was due on %(due)s.") % {"due": clock.due.isoformat()},
+                kind="breach",
+                subject=(clock.subject_type_id, clock.subject_id),
+                company_id=clock.company_id,
+                bulk=True,
             )
     breaches = opened + reopened
     if breaches:

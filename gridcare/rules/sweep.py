@@ -148,6 +148,10 @@ def _remind(ids: Sequence[int], today: date, now: datetime) -> int:
                 "clause": clock.standard.clause.number,
                 "title": clock.standard.localised_title,
             },
+            kind="reminder",
+            subject=(clock.subject_type_id, clock.subject_id),
+            company_id=clock.company_id,
+            bulk=True,
         )
     Clock.objects.filter(pk__in=[c.pk for c in clocks]).update(reminded_at=now)
     return len(clocks)

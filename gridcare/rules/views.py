@@ -15,6 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gridcare.core import records
 from gridcare.core.errors import DomainError, form_error
 from gridcare.core.htmx import render_page
 from gridcare.core.pagination import keyset_page
@@ -30,6 +31,7 @@ from gridcare.rules.forms import (
 from gridcare.rules.models import Clock, ClockExemption, ServiceStandard
 from gridcare.rules.selectors import (
     clock_list,
+    clock_standard_choices,
     profile_in_force,
     profiles_visible,
     standards_in_force,
@@ -78,13 +80,21 @@ def matrix(request: HttpRequest) -> HttpResponse:
 
 
 def clocks(request: HttpRequest) -> HttpResponse:
-    """The records behind a compliance figure."""
-    filterset = ClockFilter(request.GET, queryset=clock_list(user=request.user))
+    """The records behind a compliance figure, each opening its record."""
+    today = timezone.localdate()
+    standards = clock_standard_choices(company=company_for(request.user), on=today)
+    filterset = ClockFilter(
+        request.GET, queryset=clock_list(user=request.user), standards=standards
+    )
     page = keyset_page(filterset.qs, request) if filterset.is_valid() else None
+    if page is not None:
+        found = records.describe((c.subject_type_id, c.subject_id) for c in page.items)
+        for clock in page.items:
+            clock.record = found.get((clock.subject_type_id, clock.subject_id))  # type: ignore[attr-defined]
     return render_page(
         request,
         "rules/clock_list.html",
-        {"filter": filterset, "page": page, "today": timezone.localdate()},
+        {"filter": filterset, "page": page, "today": today},
         fragment="rules/_clock_rows.html",
     )
 

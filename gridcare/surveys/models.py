@@ -13,6 +13,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -188,6 +189,9 @@ class SurveyObligation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.customer} {self.half_start.year}H{1 if self.half_start.month == 1 else 2}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("customers:customer_detail", args=[self.customer_id])
 
 
 class SurveyInvitation(models.Model):

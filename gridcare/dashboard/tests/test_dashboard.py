@@ -96,6 +96,25 @@ def test_the_figures_equal_the_records(client, leader, clocks):
     assert (plan_reply.counts.met, plan_reply.counts.breached) == (2, 3)
 
 
+def test_the_chart_draws_only_the_standards_below_target_with_gaps_as_null(company, clocks):
+    today = TODAY.date()
+    summary = selectors.compliance_summary(company=company, today=today)
+    trend = selectors.compliance_trend(company=company, today=today, summary=summary)
+    (series,) = trend["series"]  # 2.10 at 40 % this half year; no other standard decided
+    assert series["name"].startswith("2.10") and series["target"] == 95.0
+    assert series["data"][:2] == [None, None] and trend["more"] == 0
+    # At its target, a standard is not drawn.
+    plan_reply = next(r for r in summary if r.code == "application.plan_reply")
+    plan_reply.counts = compliance.Counts(met=19, breached=1)
+    assert selectors.compliance_trend(company=company, today=today, summary=summary)["series"] == []
+
+
+def test_the_at_risk_list_names_each_record(client, leader, clocks):
+    client.force_login(leader)
+    (clock,) = client.get(reverse("dashboard:dashboard")).context["alerts"].nearest
+    assert clock.record.label.endswith(" s4")
+
+
 def test_the_chart_reads_a_json_data_island_and_no_inline_script(client, leader, clocks):
     client.force_login(leader)
     html = client.get(reverse("dashboard:dashboard")).content.decode()

@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from gridcare.customers.models import CreditRating
@@ -152,6 +153,9 @@ class DesignationRound(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("keyaccounts:round_detail", args=[self.pk])
 
 
 class RoundEntry(models.Model):

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -60,6 +61,9 @@ class KeyAccountHalfYear(models.Model):
     def __str__(self) -> str:
         half = 1 if self.half_start.month == 1 else 2
         return f"{self.customer} {self.half_start.year}H{half}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("keyaccounts:account_detail", args=[self.customer_id])
 
     @property
     def half_label(self) -> str:

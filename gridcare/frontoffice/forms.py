@@ -327,7 +327,9 @@ class AgentExtensionForm(forms.Form):
         max_length=40,
         help_text=_("As the phone system writes it in the answering channel: SIP/8001-… is 8001."),
     )
-    staff = forms.ModelChoiceField(label=_("Agent"), queryset=Staff.objects.none())
+    staff = forms.ModelChoiceField(
+        label=_("Agent"), queryset=Staff.objects.none(), empty_label=_("— choose the agent —")
+    )
 
     def __init__(self, *args: Any, staff: QuerySet[Staff], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

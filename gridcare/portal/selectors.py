@@ -133,5 +133,5 @@ def key_account_by_phone(*, account_number: str, phone: str) -> Customer | None:
 def public_name() -> str:
     """The name the public pages carry: the deployment's company when it has one at the
     top (a city company above its counties, or a single county), else none."""
-    tops = list(Company.objects.filter(parent__isnull=True).values_list("name", flat=True)[:2])
-    return tops[0] if len(tops) == 1 else ""
+    tops = list(Company.objects.filter(parent__isnull=True)[:2])
+    return (tops[0].short_name or tops[0].name) if len(tops) == 1 else ""

@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import django_filters
+from django import forms
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gridcare.applications import selectors
 from gridcare.applications.models import Application
-from gridcare.core.query import DateFilter
+from gridcare.core.query import DateFilter, YesNoFilter
 from gridcare.core.selectors import day_start
 from gridcare.customers.models import Voltage
 from gridcare.org.models import Department
@@ -25,20 +26,26 @@ QUEUES = (
 
 
 class ApplicationFilter(django_filters.FilterSet):
+    # Chosen by the tabs above the list, carried by the form when other filters change.
     queue = django_filters.ChoiceFilter(
-        choices=QUEUES, method="filter_queue", label=_("List"), empty_label=None
+        choices=QUEUES,
+        method="filter_queue",
+        label=_("List"),
+        empty_label=None,
+        widget=forms.HiddenInput,
     )
+    # The first four are shown at once (the filter bar puts the rest behind "more").
     q = django_filters.CharFilter(method="filter_q", label=_("Number or customer"))
     status = django_filters.ChoiceFilter(choices=Application.Status.choices, label=_("Step"))
-    kind = django_filters.ChoiceFilter(choices=Application.Kind.choices, label=_("Kind"))
-    voltage = django_filters.ChoiceFilter(choices=Voltage.choices, label=_("Voltage"))
-    town = django_filters.CharFilter(field_name="town", label=_("Town or street"))
-    key_account = django_filters.BooleanFilter(field_name="is_key_account", label=_("Key account"))
+    key_account = YesNoFilter(field_name="is_key_account", label=_("Key account"))
     department = django_filters.ModelChoiceFilter(
         field_name="responsible_department",
         queryset=Department.objects.none(),
         label=_("Responsible department"),
     )
+    kind = django_filters.ChoiceFilter(choices=Application.Kind.choices, label=_("Kind"))
+    voltage = django_filters.ChoiceFilter(choices=Voltage.choices, label=_("Voltage"))
+    town = django_filters.CharFilter(field_name="town", label=_("Town or street"))
     received_from = DateFilter(method="filter_from", label=_("Received from"))
     received_to = DateFilter(method="filter_to", label=_("Received to"))
 

@@ -29,7 +29,7 @@ class Application(models.Model):
         CAPACITY_INCREASE = "capacity_increase", _("Capacity increase")
 
     class Status(models.TextChoices):
-        RECEIVED = "received", _("Received")
+        RECEIVED = "received", pgettext_lazy("application status", "Received")
         PLAN_REPLIED = "plan_replied", _("Supply plan replied")
         ACCEPTANCE_PASSED = "acceptance_passed", _("Completion acceptance passed")
         ENERGIZED = "energized", _("Energized")

@@ -29,7 +29,7 @@ SUBTITLE = ParagraphStyle("subtitle", fontName=FONT, fontSize=11, leading=16, al
 BODY = ParagraphStyle("body", fontName=FONT, fontSize=10.5, leading=16, wordWrap="CJK")
 SMALL = ParagraphStyle("small", fontName=FONT, fontSize=9, leading=13, wordWrap="CJK")
 
-VOLTAGE = {"low": "低壓", "10kv": "10KV", "high": "高壓"}
+VOLTAGE = {"low": "低壓", "10kv": "10kV", "high": "高壓"}
 KIND = {"new_connection": "新裝", "capacity_increase": "增容"}
 UNIT = {"working_days": "個工作日", "days": "天"}
 STATE = {"running": "計時中", "met": "達標", "breached": "超時", "exempted": "特殊情況除外"}

@@ -53,6 +53,23 @@ class DateFilter(django_filters.DateFilter):
     field_class = DateField
 
 
+class AnyYesNoSelect(forms.NullBooleanSelect):
+    """A yes/no filter whose empty choice reads "any" (Django's says "unknown", which in
+    a filter reads as a third kind of row)."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs)
+        self.choices = [("unknown", _("Any")), ("true", _("Yes")), ("false", _("No"))]
+
+
+class YesNoFilter(django_filters.BooleanFilter):
+    """A yes/no filter offering any, yes or no."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", AnyYesNoSelect)
+        super().__init__(*args, **kwargs)
+
+
 class IdField(forms.IntegerField):
     """A form id: a whole number that fits the id column."""
 

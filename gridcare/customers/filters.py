@@ -4,6 +4,7 @@ import django_filters
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from gridcare.core.query import YesNoFilter
 from gridcare.customers.models import Category, Customer, Voltage
 from gridcare.customers.selectors import customer_search
 
@@ -15,7 +16,7 @@ class CustomerFilter(django_filters.FilterSet):
     town = django_filters.CharFilter(field_name="town", label=_("Town or street"))
     category = django_filters.ChoiceFilter(choices=Category.choices, label=_("Category"))
     voltage = django_filters.ChoiceFilter(choices=Voltage.choices, label=_("Voltage"))
-    key_account = django_filters.BooleanFilter(field_name="is_key_account", label=_("Key account"))
+    key_account = YesNoFilter(field_name="is_key_account", label=_("Key account"))
 
     class Meta:
         model = Customer

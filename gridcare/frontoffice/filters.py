@@ -8,7 +8,7 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from gridcare.core.query import DateFilter, IdFilter
+from gridcare.core.query import DateFilter, IdFilter, YesNoFilter
 from gridcare.frontoffice.models import CallRecord, Charge, HallInspection, Matter, Ticket
 from gridcare.org.selectors import staff_of
 
@@ -31,8 +31,8 @@ class MatterFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Customer, phone or subject"))
     status = django_filters.ChoiceFilter(choices=Matter.Status.choices, label=_("Status"))
     kind = django_filters.ChoiceFilter(choices=Matter.Kind.choices, label=_("Kind"))
-    mine = django_filters.BooleanFilter(method="only_mine", label=_("Mine only"))
-    open = django_filters.BooleanFilter(method="only_open", label=_("Not closed"))
+    mine = YesNoFilter(method="only_mine", label=_("Mine only"))
+    open = YesNoFilter(method="only_open", label=_("Not closed"))
 
     class Meta:
         model = Matter

@@ -7,7 +7,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gridcare.core.query import DateFilter
+from gridcare.core.query import DateFilter, YesNoFilter
 from gridcare.rules.models import Clock
 
 
@@ -20,7 +20,7 @@ class ClockFilter(django_filters.FilterSet):
     )
     date_from = DateFilter(field_name="period_date", lookup_expr="gte", label=_("From"))
     date_to = DateFilter(field_name="period_date", lookup_expr="lte", label=_("To"))
-    key_account = django_filters.BooleanFilter(field_name="is_key_account", label=_("Key account"))
+    key_account = YesNoFilter(field_name="is_key_account", label=_("Key account"))
 
     class Meta:
         model = Clock

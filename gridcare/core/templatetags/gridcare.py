@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from django import forms, template
+from django.utils import timezone
 from django.utils.safestring import SafeString
 
 register = template.Library()
@@ -31,3 +32,32 @@ def widget(field: forms.BoundField) -> SafeString:
 def stateof(clock: Any, today: date) -> str:
     """A clock's effective state on `today` (a running clock past due shows breached)."""
     return str(clock.effective_state(today))
+
+
+#: Filters shown at once above a list; the others wait behind "more filters".
+PRIMARY_FILTERS = 4
+
+
+@register.simple_tag
+def filter_groups(form: forms.Form) -> dict[str, Any]:
+    """A filter form's visible fields split into the first few and the rest, the rest
+    opened when one of them holds a value (so a filtered list shows why)."""
+    fields = form.visible_fields()
+    more = fields[PRIMARY_FILTERS:]
+    return {
+        "primary": fields[:PRIMARY_FILTERS],
+        "more": more,
+        "more_active": any(field.value() not in (None, "", [], "unknown") for field in more)
+        or any(field.errors for field in more),
+    }
+
+
+@register.filter
+def day(value: date | None) -> str:
+    """A date as month-day in the current year, with its year otherwise (an item overdue
+    since February of last year must not read as this February)."""
+    if not value:
+        return ""
+    if value.year == timezone.localdate().year:
+        return value.strftime("%m-%d")
+    return value.isoformat()

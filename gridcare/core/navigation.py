@@ -42,7 +42,7 @@ def register(item: NavItem) -> None:
 
 
 def menu_for(user: Any, current_path: str = "") -> list[dict[str, Any]]:
-    entries = []
+    entries: list[dict[str, Any]] = []
     for item in sorted(_ITEMS.values(), key=lambda i: (i.order, i.url_name)):
         if not item.visible_to(user):
             continue

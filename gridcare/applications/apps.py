@@ -12,6 +12,7 @@ class ApplicationsConfig(AppConfig):
             generate,  # noqa: F401
             receivers,  # noqa: F401
         )
+        from gridcare.applications.audit_actions import register_actions
         from gridcare.applications.demo import load_demo
         from gridcare.applications.models import Application
         from gridcare.applications.selectors import customer_timeline
@@ -38,5 +39,6 @@ class ApplicationsConfig(AppConfig):
             )
         )
         timeline.register("applications", customer_timeline)
+        register_actions()
         demo.register(demo.DemoLoader("applications", load_demo, order=30))
         instants.register_dated(_("Applications (received)"), Application, "received_at")

@@ -31,3 +31,12 @@ def widget(field: forms.BoundField) -> SafeString:
 def stateof(clock: Any, today: date) -> str:
     """A clock's effective state on `today` (a running clock past due shows breached)."""
     return str(clock.effective_state(today))
+
+
+@register.simple_tag
+def audit_entries(events: Any) -> list[Any]:
+    """Audit events as readable lines (who by staff name, what in a sentence):
+    `{% audit_entries events as entries %}`."""
+    from gridcare.core.audit_actions import entries
+
+    return entries(events or [])

@@ -1,0 +1,36 @@
+"""How the audit trail of analysis reports reads (gridcare.core.audit_actions)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from gridcare.core.audit_actions import Field, register
+from gridcare.reports import sections
+from gridcare.reports.models import AnalysisReport
+
+
+def section_title(code: str) -> str:
+    """A report section's title for its code (the data keeps codes)."""
+    titles = {s.code: s.title for s in sections.sections()}
+    return str(titles.get(code, code))
+
+
+def register_actions() -> None:
+    register(
+        {
+            "reports.report.generated": _("Report generated"),
+            "reports.report.regenerated": _("Report generated again"),
+            "reports.report.reviewed": _("Report reviewed"),
+            "reports.report.published": _("Report published"),
+        },
+        fields={
+            "half_start": _("Half year from"),
+            "sections": Field(_("Sections"), render=lambda v: "、".join(map(section_title, v))),
+            "sections_commented": Field(
+                _("Sections commented"), render=lambda v: "、".join(map(section_title, v))
+            ),
+            "state_before": Field(_("Previous state"), dict(AnalysisReport.State.choices)),
+            "comment": _("Comment"),
+            "leaders_notified": _("Leaders notified"),
+        },
+    )

@@ -9,9 +9,10 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         # Login, failure and lockout events are audited (issue: foundation, ASVS 7.x).
-        from gridcare.core import audit_actions, home, navigation, signals  # noqa: F401
+        from gridcare.core import adminsite, audit_actions, home, navigation, signals  # noqa: F401
 
         audit_actions.register_core()
+        adminsite.name_lockout_app()
 
         navigation.register(navigation.NavItem(_("Home"), "home", icon="house", order=0))
         navigation.register(

@@ -86,7 +86,10 @@ def test_the_history_of_an_application_reads_as_sentences_with_staff_names(
         staff=counter_clerk.staff,
     )
     application_record_event(
-        application=application, event="plan_replied", at=at("2025-03-04 10:00"), actor=counter_clerk
+        application=application,
+        event="plan_replied",
+        at=at("2025-03-04 10:00"),
+        actor=counter_clerk,
     )
     client.force_login(counter_clerk)
     text = page_text(
@@ -144,8 +147,13 @@ def test_the_history_of_a_matter_reads_as_sentences(
 
 
 def test_the_audit_search_reads_as_sentences_and_refuses_others(
-    client: Any, company: Any, other_company: Any, counter_clerk: Any, administrator: Any,
-    customer: Any, make_staff: Any
+    client: Any,
+    company: Any,
+    other_company: Any,
+    counter_clerk: Any,
+    administrator: Any,
+    customer: Any,
+    make_staff: Any,
 ) -> None:
     _named(counter_clerk, "林小梅")
     theirs = make_staff("counter_clerk", company=other_company)

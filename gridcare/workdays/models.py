@@ -151,7 +151,8 @@ class CalendarYear(models.Model):
         the software package that carried it."""
         package, sep, notice = self.source.partition("：")
         if sep and package.startswith("chinesecalendar"):
-            return f"{_('Holiday data')}：{notice}"
+            label = _("Holiday data")
+            return f"{label}：{notice}"
         return self.source
 
 

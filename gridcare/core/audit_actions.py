@@ -143,6 +143,8 @@ def _label(key: str, own: Mapping[str, Field]) -> tuple[str, Field | None]:
 def _pairs(payload: Mapping[str, Any], own: Mapping[str, Field]) -> list[tuple[str, str]]:
     out = []
     for key, value in payload.items():
+        if value is None or value == "" or value == [] or value == {}:
+            continue  # Nothing to read: an empty note says nothing.
         label, spec = _label(key, own)
         out.append((label, value_text(value, spec, own)))
     return out

@@ -23,6 +23,7 @@ def _labels() -> dict[str, dict[Any, str]]:
             False: _("other than residential lighting"),
         },
         "is_key_account": {True: _("key account"), False: _("not a key account")},
+        "outage_type": {"planned": _("planned outage"), "temporary": _("temporary outage")},
     }
 
 

@@ -168,6 +168,9 @@ def test_the_audit_search_reads_as_sentences_and_refuses_others(
     assert_readable(text)
     assert "林小梅" in text
     assert "外公司客戶" not in text
+    # The list names staff members, and a staff member's name finds their events.
+    found = client.get(reverse("core:audit_search"), {"actor": "林小梅"}).context["page"].items
+    assert found and {e.actor_id for e in found} == {counter_clerk.pk}
     client.force_login(counter_clerk)
     assert client.get(reverse("core:audit_search")).status_code == 403
 

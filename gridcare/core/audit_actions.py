@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.formats import date_format
 from django.utils.functional import Promise
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 Text = str | Promise
@@ -112,9 +112,15 @@ def value_text(
     if isinstance(value, list | tuple | set):
         nested = any(isinstance(v, list | tuple | dict) for v in value)
         parts = [value_text(v, spec, own) for v in value]
-        return ("；" if nested else "、").join(parts) if parts else "—"
+        if not parts:
+            return "—"
+        # Separators in the punctuation of the page's language.
+        return (pgettext("between groups", "; ") if nested else pgettext("in a list", ", ")).join(
+            parts
+        )
     if isinstance(value, dict):
-        return "，".join(f"{label} {text}" for label, text in _pairs(value, own or {}))
+        pairs = _pairs(value, own or {})
+        return pgettext("between pairs", ", ").join(f"{label} {text}" for label, text in pairs)
     return str(value)
 
 

@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from gridcare.core.audit_actions import Field, register
 from gridcare.rules.models import Clock
 from gridcare.rules.selectors import standard_name
+
+
+@lru_cache(maxsize=512)
+def _standard_name(code: str, language: str | None) -> str:
+    return standard_name(code)
+
+
+def standard_words(code: str) -> str:
+    """A standard's clause and title for its code, read once per language: a page of
+    clock events names the same few standards many times."""
+    return _standard_name(str(code), get_language())
 
 
 def register_actions() -> None:
@@ -30,8 +44,8 @@ def register_actions() -> None:
             "rules.profile.assigned": _("Rule profile assigned"),
         },
         fields={
-            "standard": Field(_("Standard"), render=standard_name),
-            "code": Field(_("Standard"), render=standard_name),
+            "standard": Field(_("Standard"), render=standard_words),
+            "code": Field(_("Standard"), render=standard_words),
             "state": state,
             "provisional": _("Provisional (calendar not yet published)"),
             "lead_time": _("Notice lead time"),

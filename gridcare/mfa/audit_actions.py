@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from gridcare.core.audit_actions import Field, register
 from gridcare.org.roles import ROLES
@@ -13,7 +14,7 @@ from gridcare.org.roles import ROLES
 def role_labels(codes: Any) -> str:
     """Role codes as the roles' names."""
     labels = {role.code: str(role.label) for role in ROLES}
-    return "、".join(labels.get(code, code) for code in codes) or "—"
+    return pgettext("in a list", ", ").join(labels.get(code, code) for code in codes) or "—"
 
 
 ROLES_FIELD = Field(_("Roles"), render=role_labels)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from gridcare.core.audit_actions import Field, register
 from gridcare.reports import sections
@@ -15,6 +16,10 @@ def section_title(code: str) -> str:
     return str(titles.get(code, code))
 
 
+def section_titles(codes: list[str]) -> str:
+    return pgettext("in a list", ", ").join(map(section_title, codes))
+
+
 def register_actions() -> None:
     register(
         {
@@ -25,10 +30,8 @@ def register_actions() -> None:
         },
         fields={
             "half_start": _("Half year from"),
-            "sections": Field(_("Sections"), render=lambda v: "、".join(map(section_title, v))),
-            "sections_commented": Field(
-                _("Sections commented"), render=lambda v: "、".join(map(section_title, v))
-            ),
+            "sections": Field(_("Sections"), render=section_titles),
+            "sections_commented": Field(_("Sections commented"), render=section_titles),
             "state_before": Field(_("Previous state"), dict(AnalysisReport.State.choices)),
             "comment": _("Comment"),
             "leaders_notified": _("Leaders notified"),

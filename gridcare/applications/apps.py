@@ -12,6 +12,7 @@ class ApplicationsConfig(AppConfig):
             generate,  # noqa: F401
             receivers,  # noqa: F401
         )
+        from gridcare.applications.audit_actions import register_actions
         from gridcare.applications.demo import load_demo
         from gridcare.applications.models import Application
         from gridcare.applications.records import describe_applications
@@ -40,5 +41,6 @@ class ApplicationsConfig(AppConfig):
         )
         timeline.register("applications", customer_timeline)
         records.register(Application, describe_applications)
+        register_actions()
         demo.register(demo.DemoLoader("applications", load_demo, order=30))
         instants.register_dated(_("Applications (received)"), Application, "received_at")

@@ -33,7 +33,7 @@ class ReceiveForm(forms.Form):
     residential_lighting = forms.BooleanField(
         label=_("Residential lighting"),
         required=False,
-        help_text=_("Energized within 5 working days of the application (R-2.10)."),
+        help_text=_("Energized within 5 working days of the application (clause 2.10)."),
     )
     received_at = forms.DateTimeField(
         label=_("Received"), widget=LocalDateTimeInput(), initial=_now_local

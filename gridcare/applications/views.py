@@ -139,7 +139,7 @@ def application_create(request: HttpRequest) -> HttpResponse:
 
 def _steps(application: Application) -> list[dict[str, Any]]:
     """The main path with what was recorded, and the end if it ended otherwise."""
-    recorded = {s.step: s for s in application.steps.select_related("recorded_by")}
+    recorded = {s.step: s for s in application.steps.select_related("recorded_by__staff")}
     rows = []
     for status in Application.PATH:
         rows.append({"status": status, "label": status.label, "step": recorded.get(status)})

@@ -21,6 +21,9 @@ class AssessmentsConfig(AppConfig):
     verbose_name = _("Assessment")
 
     def ready(self) -> None:
+        from gridcare.assessments.audit_actions import register_actions
+
+        register_actions()
         from gridcare.assessments import breaches, registry, tasks  # noqa: F401
         from gridcare.assessments.demo import load_demo
         from gridcare.assessments.panels import review_panel

@@ -14,6 +14,29 @@ from typing import Any
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
+
+#: django-axes (the sign-in lockout) ships no Chinese: its administration entries take
+#: their names from the project's catalogue, in the language of the page.
+AXES_NAMES = (
+    gettext_noop("access attempt"),
+    gettext_noop("access attempts"),
+    gettext_noop("access failure"),
+    gettext_noop("access failures"),
+    gettext_noop("access log"),
+    gettext_noop("access logs"),
+    gettext_noop("access attempt expiration"),
+    gettext_noop("access attempt expirations"),
+)
+
+
+def name_lockout_app() -> None:
+    """The lockout's section of the administration site is named in words, not "Axes"."""
+    from django.apps import apps
+
+    if apps.is_installed("axes"):
+        apps.get_app_config("axes").verbose_name = _("Sign-in lockout")
 
 
 class DeploymentOnly:

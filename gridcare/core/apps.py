@@ -9,8 +9,11 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         # Login, failure and lockout events are audited (issue: foundation, ASVS 7.x).
-        from gridcare.core import demo, home, navigation, signals  # noqa: F401
+        from gridcare.core import adminsite, audit_actions, demo, home, navigation, signals  # noqa: F401
         from gridcare.core.digest import load_demo
+
+        audit_actions.register_core()
+        adminsite.name_lockout_app()
 
         navigation.register(navigation.NavItem(_("Home"), "home", icon="house", order=0))
         navigation.register(

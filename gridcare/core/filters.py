@@ -3,17 +3,19 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import django_filters
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from gridcare.core.models import AuditEvent
 from gridcare.core.query import DateFilter
 from gridcare.core.selectors import day_start
+from gridcare.org.models import Staff
 
 
 class AuditEventFilter(django_filters.FilterSet):
+    # The list shows who acted by staff name: either the name or the username finds them.
     actor = django_filters.CharFilter(
-        field_name="actor_label", lookup_expr="iexact", label=_("Actor (username)")
+        method="filter_actor", label=_("Staff member (name or username)")
     )
     action = django_filters.CharFilter(
         field_name="action", lookup_expr="startswith", label=_("Action starts with")
@@ -28,6 +30,12 @@ class AuditEventFilter(django_filters.FilterSet):
     class Meta:
         model = AuditEvent
         fields: list[str] = []
+
+    def filter_actor(
+        self, queryset: QuerySet[AuditEvent], name: str, value: str
+    ) -> QuerySet[AuditEvent]:
+        users = Staff.objects.filter(name=value.strip()).values("user_id")
+        return queryset.filter(Q(actor_label__iexact=value.strip()) | Q(actor_id__in=users))
 
     def filter_from(
         self, queryset: QuerySet[AuditEvent], name: str, value: date

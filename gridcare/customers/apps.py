@@ -8,6 +8,9 @@ class CustomersConfig(AppConfig):
     verbose_name = _("Customers")
 
     def ready(self) -> None:
+        from gridcare.customers.audit_actions import register_actions
+
+        register_actions()
         from gridcare.core import demo, navigation
         from gridcare.customers import generate  # noqa: F401
         from gridcare.customers.demo import load_demo

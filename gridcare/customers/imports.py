@@ -71,10 +71,8 @@ class Column:
 COLUMNS: tuple[Column, ...] = (
     Column("account_number", "戶號", "text", True, 30, gettext_lazy("unique; letters, digits, -")),
     Column("name", "戶名", "text", True, 100),
-    Column(
-        "category", "類別", "category", True, help=gettext_lazy("residential / non_residential")
-    ),
-    Column("voltage", "電壓等級", "voltage", True, help=gettext_lazy("low / 10kv / high")),
+    Column("category", "類別", "category", True, help="居民 / 非居民"),
+    Column("voltage", "電壓等級", "voltage", True, help="低壓 / 10kV / 高壓"),
     Column(
         "supply_sources",
         "電源數",

@@ -176,10 +176,11 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def import_template(request: HttpRequest, fmt: str) -> HttpResponse:
     """The column layout as an empty file with one example row."""
     example = [
-        "0100012345", "陳大明", "residential", "low", "1", "龍崗街道", "龍崗街道五星大道12號",
+        "0100012345", "陳大明", "居民", "低壓", "1", "龍崗街道", "龍崗街道五星大道12號",
         "13800000000", "", "", "", "2400", "A", "否", "否", "否", "否",
     ]  # fmt: skip
-    header = [c.code for c in imports.COLUMNS]
+    # Headers in words: the import reads a column by its label as well as by its key.
+    header = [c.label for c in imports.COLUMNS]
     if fmt == "csv":
         text = io.StringIO()
         writer = csv.writer(text)
@@ -200,10 +201,10 @@ def import_template(request: HttpRequest, fmt: str) -> HttpResponse:
     sheet.append(header)
     sheet.append(example)
     notes = workbook.create_sheet("說明")
-    notes.append([_("column"), _("label"), _("required"), _("values")])
+    notes.append([_("column"), _("or its key"), _("required"), _("values")])
     for column in imports.COLUMNS:
         notes.append(
-            [column.code, column.label, _("yes") if column.required else "", str(column.help)]
+            [column.label, column.code, _("yes") if column.required else "", str(column.help)]
         )
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -9,6 +9,9 @@ class FieldConfig(AppConfig):
     verbose_name = _("Field work")
 
     def ready(self) -> None:
+        from gridcare.field.audit_actions import register_actions
+
+        register_actions()
         from gridcare.core import demo, home, instants, navigation
         from gridcare.field import (
             panels,

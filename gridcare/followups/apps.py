@@ -8,6 +8,9 @@ class FollowupsConfig(AppConfig):
     verbose_name = _("Follow-up calls")
 
     def ready(self) -> None:
+        from gridcare.followups.audit_actions import register_actions
+
+        register_actions()
         from gridcare.core import demo, home, navigation
         from gridcare.dashboard import registry as dashboard
         from gridcare.followups import tasks  # noqa: F401  (registers the daily scan)

@@ -8,6 +8,9 @@ class FrontofficeConfig(AppConfig):
     verbose_name = _("Front office")
 
     def ready(self) -> None:
+        from gridcare.frontoffice.audit_actions import register_actions
+
+        register_actions()
         from gridcare.frontoffice import (
             generate,  # noqa: F401
             registry,

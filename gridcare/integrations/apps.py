@@ -8,6 +8,9 @@ class IntegrationsConfig(AppConfig):
     verbose_name = _("Integration accounts")
 
     def ready(self) -> None:
+        from gridcare.integrations.audit_actions import register_actions
+
+        register_actions()
         from gridcare.integrations import signals
 
         signals.connect()

@@ -8,6 +8,9 @@ class KeyaccountsConfig(AppConfig):
     verbose_name = _("Key accounts")
 
     def ready(self) -> None:
+        from gridcare.keyaccounts.audit_actions import register_actions
+
+        register_actions()
         from gridcare.core import demo, home, navigation
         from gridcare.customers import timeline
         from gridcare.keyaccounts import compliance, tasks  # noqa: F401

@@ -8,6 +8,9 @@ class MfaConfig(AppConfig):
     verbose_name = _("Two-step login")
 
     def ready(self) -> None:
+        from gridcare.mfa.audit_actions import register_actions
+
+        register_actions()
         from gridcare.core import demo, navigation
         from gridcare.core.api import gates
         from gridcare.mfa import checks  # noqa: F401

@@ -8,6 +8,9 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Analysis reports")
 
     def ready(self) -> None:
+        from gridcare.reports.audit_actions import register_actions
+
+        register_actions()
         from gridcare.core import demo, home, navigation
         from gridcare.dashboard import registry as dashboard
         from gridcare.reports import sections

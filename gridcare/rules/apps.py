@@ -10,9 +10,12 @@ class RulesConfig(AppConfig):
     def ready(self) -> None:
         from gridcare.core import demo, health, home, navigation
         from gridcare.rules import generate, receivers  # noqa: F401
+        from gridcare.rules.audit_actions import register_actions
         from gridcare.rules.demo import load_demo
         from gridcare.rules.selectors import sweep_health
         from gridcare.rules.views import compliance_panel
+
+        register_actions()
 
         health.register_detail("clock_sweep", sweep_health)
         demo.register(demo.DemoLoader("rules", load_demo, order=10))

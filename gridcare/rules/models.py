@@ -216,6 +216,13 @@ class ServiceStandard(models.Model):
     def localised_title(self) -> str:
         return _localised(self, "title")
 
+    @property
+    def applicability(self) -> str:
+        """What it applies to, in words ("高壓, 雙電源")."""
+        from gridcare.rules.wording import applicability
+
+        return applicability(self.applies_to)
+
     def applies(self, attrs: dict[str, Any]) -> bool:
         return all(attrs.get(key) == value for key, value in self.applies_to.items())
 

@@ -184,3 +184,18 @@ def sweep_runs(*, user: Any, limit: int = 20) -> list[SweepRun]:
         for run in runs:
             run.failures = [f for f in run.failures if f.get("company") in visible]
     return runs
+
+
+def standard_name(code: str) -> str:
+    """A standard's clause number and title in the language of the page, for text that
+    names a standard by its code (an audit entry): "2.10 居民照明…". The newest version of
+    the code tells; an unknown code is returned as it is."""
+    standard = (
+        ServiceStandard.objects.filter(code=code)
+        .select_related("clause")
+        .order_by("-effective_from", "-version")
+        .first()
+    )
+    if standard is None:
+        return code
+    return f"{standard.clause.number} {standard.localised_title}"

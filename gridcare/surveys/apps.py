@@ -8,6 +8,9 @@ class SurveysConfig(AppConfig):
     verbose_name = _("Surveys")
 
     def ready(self) -> None:
+        from gridcare.surveys.audit_actions import register_actions
+
+        register_actions()
         from django.urls import reverse
 
         from gridcare.core import demo, home, navigation

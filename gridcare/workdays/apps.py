@@ -8,6 +8,9 @@ class WorkdaysConfig(AppConfig):
     verbose_name = _("Working-day calendar")
 
     def ready(self) -> None:
+        from gridcare.workdays.audit_actions import register_actions
+
+        register_actions()
         from gridcare.core import home, navigation
         from gridcare.workdays.panels import horizon_panel
 

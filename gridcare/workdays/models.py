@@ -145,6 +145,16 @@ class CalendarYear(models.Model):
     def __str__(self) -> str:
         return str(self.year)
 
+    @property
+    def source_label(self) -> str:
+        """The source in words: a seeded year names the holiday data it came from, not
+        the software package that carried it."""
+        package, sep, notice = self.source.partition("：")
+        if sep and package.startswith("chinesecalendar"):
+            label = _("Holiday data")
+            return f"{label}：{notice}"
+        return self.source
+
 
 class CalendarRevision(models.Model):
     """The calendar's version: one row, changed in the same transaction as any calendar change.

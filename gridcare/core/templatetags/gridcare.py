@@ -61,3 +61,12 @@ def day(value: date | None) -> str:
     if value.year == timezone.localdate().year:
         return value.strftime("%m-%d")
     return value.isoformat()
+
+
+@register.simple_tag
+def audit_entries(events: Any) -> list[Any]:
+    """Audit events as readable lines (who by staff name, what in a sentence):
+    `{% audit_entries events as entries %}`."""
+    from gridcare.core.audit_actions import entries
+
+    return entries(events or [])

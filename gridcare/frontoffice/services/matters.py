@@ -63,7 +63,7 @@ def _owner_only(matter: Matter, actor: Any) -> Staff:
     staff = staff_required(actor)
     if matter.owner_id != staff.pk:
         raise DomainError(
-            _("Only the owner of the matter, %(owner)s, can do this (R-2.5).")
+            _("Only the owner of the matter, %(owner)s, can do this (clause 2.5).")
             % {"owner": matter.owner.name},
             field="owner",
         )
@@ -442,7 +442,7 @@ def matter_close(*, matter: Matter, at: datetime | None = None, actor: Any) -> M
     at = aware(at)
     if matter.status != Matter.Status.RELAYED:
         raise DomainError(
-            _("A matter closes only after the answer was relayed to the customer (R-2.7)."),
+            _("A matter closes only after the answer was relayed to the customer (clause 2.7)."),
             field="status",
         )
     return matter_transition(matter=matter, status=Matter.Status.CLOSED, actor=actor, closed_at=at)

@@ -99,6 +99,19 @@ def register_actions() -> None:
         },
     )
     register(
+        {
+            "frontoffice.extension.assigned": _("Extension %(extension)s assigned to %(staff)s"),
+            "frontoffice.extension.changed": _("Extension %(extension)s now answered by %(staff)s"),
+            "frontoffice.extension.removed": _("Extension %(extension)s removed"),
+        },
+        fields={
+            "extension": _("Extension"),
+            "staff": _("Agent"),
+            "previous_extension": _("Extension before"),
+            "previous_staff": _("Agent before"),
+        },
+    )
+    register(
         {"frontoffice.charge.recorded": _("Fee charged: %(item)s")},
         fields={
             "item": Field(_("Fee item"), render=fee_name),

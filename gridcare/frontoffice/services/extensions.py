@@ -58,7 +58,7 @@ def agent_extension_change(
 ) -> AgentExtension:
     row = AgentExtension.objects.select_for_update().get(pk=row.pk)
     extension = _checked(row.company, extension, staff, pk=row.pk)
-    before = {"extension": row.extension, "staff": row.staff.name}
+    previous = {"previous_extension": row.extension, "previous_staff": row.staff.name}
     row.extension, row.staff = extension, staff
     row.save(update_fields=["extension", "staff"])
     audit_log(
@@ -66,7 +66,7 @@ def agent_extension_change(
         actor=actor,
         obj=row,
         company=row.company,
-        payload={"before": before, "extension": extension, "staff": staff.name},
+        payload={**previous, "extension": extension, "staff": staff.name},
     )
     return row
 

@@ -15,8 +15,9 @@ class ApplicationsConfig(AppConfig):
         from gridcare.applications.demo import load_demo
         from gridcare.applications.models import Application
         from gridcare.applications.selectors import customer_timeline
+        from gridcare.applications.todo import my_applications
         from gridcare.applications.views import my_applications_panel
-        from gridcare.core import demo, home, instants, navigation
+        from gridcare.core import demo, home, instants, navigation, todo
         from gridcare.customers import timeline
 
         navigation.register(
@@ -37,6 +38,7 @@ class ApplicationsConfig(AppConfig):
                 order=20,
             )
         )
+        todo.register(todo.Source("applications", my_applications))
         timeline.register("applications", customer_timeline)
         demo.register(demo.DemoLoader("applications", load_demo, order=30))
         instants.register_dated(_("Applications (received)"), Application, "received_at")

@@ -10,6 +10,7 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         # Login, failure and lockout events are audited (issue: foundation, ASVS 7.x).
         from gridcare.core import home, navigation, signals  # noqa: F401
+        from gridcare.core.todo import todo_panel
 
         navigation.register(navigation.NavItem(_("Home"), "home", icon="house", order=0))
         navigation.register(
@@ -21,6 +22,16 @@ class CoreConfig(AppConfig):
                 order=900,
             )
         )
-        navigation.register(navigation.NavItem(_("API"), "api-docs", icon="plug", order=950))
-        home.register(home.Panel("service_policy", "core/panels/service_policy.html", order=0))
-        home.register(home.Panel("work_due", "core/panels/work_due.html", order=10))
+        # The API's reference is for those who connect systems: administrators (integration
+        # accounts have no password and read it with their token, not through the menu).
+        navigation.register(
+            navigation.NavItem(
+                _("API"), "api-docs", icon="plug", roles=frozenset({"administrator"}), order=950
+            )
+        )
+        # The to-do comes first on every home; the service policy closes the page
+        # so that nobody scrolls past it to reach their work.
+        home.register(
+            home.Panel("work_due", "core/panels/work_due.html", context=todo_panel, order=1)
+        )
+        home.register(home.Panel("service_policy", "core/panels/service_policy.html", order=990))

@@ -8,8 +8,9 @@ class WorkdaysConfig(AppConfig):
     verbose_name = _("Working-day calendar")
 
     def ready(self) -> None:
-        from gridcare.core import home, navigation
+        from gridcare.core import home, navigation, todo
         from gridcare.workdays.panels import horizon_panel
+        from gridcare.workdays.todo import next_year
 
         navigation.register(
             navigation.NavItem(
@@ -30,3 +31,4 @@ class WorkdaysConfig(AppConfig):
                 order=5,
             )
         )
+        todo.register(todo.Source("workdays.next_year", next_year, frozenset({"administrator"})))

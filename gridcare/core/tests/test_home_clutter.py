@@ -17,9 +17,7 @@ def _home(client, user) -> tuple[list[str], str]:
 
 
 @pytest.mark.parametrize("persona", ["counter_clerk", "field_unit"])
-def test_front_line_homes_carry_no_compliance_table_nor_api_link(
-    persona, request, client
-) -> None:
+def test_front_line_homes_carry_no_compliance_table_nor_api_link(persona, request, client) -> None:
     codes, page = _home(client, request.getfixturevalue(persona))
     assert "compliance" not in codes
     assert f'href="{API_DOCS}"' not in page

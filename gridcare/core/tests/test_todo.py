@@ -197,9 +197,7 @@ def _patrol_request(user: Any, name: str) -> str:
     return name
 
 
-def _fault(
-    user: Any, name: str, *, dispatch: bool, key: bool = False, minutes_ago: int = 0
-) -> str:
+def _fault(user: Any, name: str, *, dispatch: bool, key: bool = False, minutes_ago: int = 0) -> str:
     from gridcare.field.services.faults import fault_dispatch, fault_report_create
 
     company = user.staff.company

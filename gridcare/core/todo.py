@@ -3,8 +3,8 @@
 A record module registers a provider in its AppConfig.ready(): given a user and a row
 limit, it returns what that user must do next among its records (the user's company
 only, and their department or their own records where the work is personal) and how many
-there are in all. The card merges them: key accounts first, then the nearest due date,
-so that core never imports the modules that own the records.
+there are in all. The card merges them: late work first, then key accounts, then the
+nearest due date, so that core never imports the modules that own the records.
 """
 
 from __future__ import annotations
@@ -86,14 +86,15 @@ def register(source: Source) -> None:
     _SOURCES[source.code] = source
 
 
-def _order(entry: Entry) -> tuple[bool, bool, datetime, str]:
+def _order(entry: Entry) -> tuple[bool, bool, bool, datetime]:
     due_at = entry.due_at
-    # Key accounts first (R-3.7.3); then the nearest due; undated work last.
+    # What is late already comes first (a crew's missed arrival before next week's
+    # patrol); then key accounts first (R-3.7.3), the nearest due; undated work last.
     return (
+        not entry.overdue,
         not entry.is_key_account,
         due_at is None,
         due_at or datetime.max.replace(tzinfo=timezone.get_current_timezone()),
-        entry.record,
     )
 
 
@@ -109,6 +110,8 @@ def todo_for(user: Any, limit: int = LIMIT) -> dict[str, Any]:
         batch = source.provider(user, limit)
         entries.extend(batch.entries)
         total += batch.total
+    # A stable sort: entries that tie keep their source's own order (appeals before
+    # reviews, say).
     entries.sort(key=_order)
     shown = entries[:limit]
     return {"entries": shown, "more": max(total - len(shown), 0)}

@@ -25,8 +25,8 @@ from gridcare.rules.models import Clock
 
 
 def callbacks(user: Any, limit: int) -> Batch:
-    """Unanswered callers not reached yet: a call back is owed from the call on, so the
-    longest-waiting comes first (R-2.8)."""
+    """Unanswered callers not reached yet, the longest-waiting first (R-2.8): a call back
+    is owed the day of the call, so yesterday's unanswered callers are late."""
     if not user.has_perm("frontoffice.record_callback"):
         return EMPTY
     since = timezone.localdate() - timedelta(days=CALLBACK_DAYS)
@@ -39,7 +39,7 @@ def callbacks(user: Any, limit: int) -> Batch:
                 action=_("Call back"),
                 record=call.caller or _("unknown number"),
                 url=url,
-                due=call.started_at,
+                due=call.call_date,
             )
             for call in rows
         ],

@@ -9,6 +9,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from gridcare.core.todo import EMPTY, Batch, Entry, total_of
 from gridcare.keyaccounts.models import ContactChange, DesignationRound
@@ -22,10 +23,8 @@ def contact_work(user: Any, limit: int) -> Batch:
     return Batch(
         [
             Entry(
-                action=_("Visit")
-                if entry.uid.startswith("keyaccount-visit")
-                else _("Service item"),
-                record=entry.title,
+                action=_("Half-year visit") if entry.is_visit else _("Service item"),
+                record=entry.customer if entry.is_visit else entry.title,
                 url=entry.url,
                 due=entry.due,
                 is_key_account=True,
@@ -56,7 +55,8 @@ def decisions(user: Any, limit: int) -> Batch:
         entries.append(
             Entry(
                 action=_("Decide contact changes"),
-                record=_("%(count)s proposed") % {"count": changes},
+                record=ngettext("%(count)s change proposed", "%(count)s changes proposed", changes)
+                % {"count": changes},
                 url=reverse("keyaccounts:contact_changes"),
                 is_key_account=True,
             )

@@ -20,8 +20,10 @@ def next_year(user: Any, limit: int) -> Batch:
         return EMPTY
     last = horizon.last_known
     entry = Entry(
-        action=_("Enter the working-day calendar"),
-        record=str(last.year + 1) if last else _("every year"),
+        action=_("Enter the holidays and make-up days"),
+        record=_("Working-day calendar %(year)s") % {"year": last.year + 1}
+        if last
+        else _("Working-day calendar"),
         url=reverse("workdays:year_enter"),
         due=last,
     )

@@ -271,8 +271,8 @@ def _card(client: Any, user: Any) -> list[Entry]:
     return panel["entries"]
 
 
-def _order(entries: list[Entry]) -> list[tuple[bool, Any]]:
-    return [(not e.is_key_account, e.due_at) for e in entries]
+def _order(entries: list[Entry]) -> list[tuple[bool, bool, Any]]:
+    return [(not e.overdue, not e.is_key_account, e.due_at) for e in entries]
 
 
 @pytest.mark.parametrize("persona", sorted(MAKERS))
@@ -293,20 +293,23 @@ def test_each_persona_finds_its_work_on_the_card(
     if theirs != mine:
         assert not any(theirs in r for r in records), records
         assert any(theirs in e.record for e in todo_for(foreign)["entries"])
-    dated = [key for key in _order(entries) if key[1] is not None]
+    dated = [key for key in _order(entries) if key[2] is not None]
     assert dated == sorted(dated)
     for entry in entries:
         assert client.get(entry.url).status_code == 200, entry
 
 
-def test_key_accounts_come_first_then_the_nearest_due(client, field_unit) -> None:
-    """R-3.7.3: a key account's fault comes before others, whatever their due time."""
+def test_late_work_first_then_key_accounts_then_the_nearest_due(client, field_unit) -> None:
+    """R-3.7.3: a key account's fault comes before others not yet late, whatever their
+    due time; a fault already late comes before all."""
     later = _fault(field_unit, "晚報客戶", dispatch=True)
     # Reported earlier, so due sooner.
     plain = _fault(field_unit, "一般客戶", dispatch=True, minutes_ago=30)
     key = _fault(field_unit, "大客戶", dispatch=True, key=True)
-    records = [e.record for e in _card(client, field_unit)]
-    assert records == [key, plain, later]
+    late = _fault(field_unit, "超時客戶", dispatch=True, minutes_ago=24 * 60)
+    entries = _card(client, field_unit)
+    assert [e.record for e in entries] == [late, key, plain, later]
+    assert [e.overdue for e in entries] == [True, False, False, False]
 
 
 def test_the_card_lists_ten_and_counts_the_rest_in_bounded_queries(

@@ -6,6 +6,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+pytestmark = pytest.mark.django_db
+
 API_DOCS = reverse("api-docs")
 
 
@@ -19,6 +21,8 @@ def _home(client, user) -> tuple[list[str], str]:
 @pytest.mark.parametrize("persona", ["counter_clerk", "field_unit"])
 def test_front_line_homes_carry_no_compliance_table_nor_api_link(persona, request, client) -> None:
     codes, page = _home(client, request.getfixturevalue(persona))
+    # The role's own panel is there: the absences below are not of a user without roles.
+    assert {"counter_clerk": "frontoffice_hall", "field_unit": "field_unit_work"}[persona] in codes
     assert "compliance" not in codes
     assert f'href="{API_DOCS}"' not in page
     # The person's work comes first; the service policy closes the page.

@@ -17,6 +17,8 @@ from django.utils import timezone
 from gridcare.core.todo import Entry, todo_for
 from gridcare.org.models import Company, Department
 
+pytestmark = pytest.mark.django_db
+
 # The calendar of the test database is known up to 2026-12-31: a day inside the warning
 # period keeps the administrators' entry due.
 TODAY = "2026-12-01 09:00 +0800"

@@ -17,8 +17,9 @@ class ApplicationsConfig(AppConfig):
         from gridcare.applications.models import Application
         from gridcare.applications.records import describe_applications
         from gridcare.applications.selectors import customer_timeline
+        from gridcare.applications.todo import my_applications
         from gridcare.applications.views import my_applications_panel
-        from gridcare.core import demo, home, instants, navigation, records
+        from gridcare.core import demo, home, instants, navigation, records, todo
         from gridcare.customers import timeline
 
         navigation.register(
@@ -39,6 +40,7 @@ class ApplicationsConfig(AppConfig):
                 order=20,
             )
         )
+        todo.register(todo.Source("applications", my_applications))
         timeline.register("applications", customer_timeline)
         records.register(Application, describe_applications)
         register_actions()

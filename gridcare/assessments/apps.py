@@ -27,7 +27,8 @@ class AssessmentsConfig(AppConfig):
         from gridcare.assessments import breaches, registry, tasks  # noqa: F401
         from gridcare.assessments.demo import load_demo
         from gridcare.assessments.panels import review_panel
-        from gridcare.core import demo, home, navigation
+        from gridcare.assessments.todo import to_review
+        from gridcare.core import demo, home, navigation, todo
 
         registry.register(registry.ItemSource("breaches", breaches.sync_breaches, order=10))
         navigation.register(
@@ -57,5 +58,6 @@ class AssessmentsConfig(AppConfig):
                 order=17,
             )
         )
+        todo.register(todo.Source("assessments.review", to_review, frozenset({"marketing"})))
         # After every other module's loader: it turns their breaches into a ledger.
         demo.register(demo.DemoLoader("assessments", load_demo, order=900))

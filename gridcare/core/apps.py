@@ -11,6 +11,7 @@ class CoreConfig(AppConfig):
         # Login, failure and lockout events are audited (issue: foundation, ASVS 7.x).
         from gridcare.core import adminsite, audit_actions, demo, home, navigation, signals  # noqa: F401
         from gridcare.core.digest import load_demo
+        from gridcare.core.todo import todo_panel
 
         audit_actions.register_core()
         adminsite.name_lockout_app()
@@ -25,7 +26,17 @@ class CoreConfig(AppConfig):
                 order=900,
             )
         )
-        navigation.register(navigation.NavItem(_("API"), "api-docs", icon="plug", order=950))
-        home.register(home.Panel("service_policy", "core/panels/service_policy.html", order=0))
-        home.register(home.Panel("work_due", "core/panels/work_due.html", order=10))
+        # The API's reference is for those who connect systems: administrators (integration
+        # accounts have no password and read it with their token, not through the menu).
+        navigation.register(
+            navigation.NavItem(
+                _("API"), "api-docs", icon="plug", roles=frozenset({"administrator"}), order=950
+            )
+        )
+        # The to-do comes first on every home; the service policy closes the page
+        # so that nobody scrolls past it to reach their work.
+        home.register(
+            home.Panel("work_due", "core/panels/work_due.html", context=todo_panel, order=1)
+        )
+        home.register(home.Panel("service_policy", "core/panels/service_policy.html", order=990))
         demo.register(demo.DemoLoader("notifications", load_demo, order=990))

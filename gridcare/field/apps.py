@@ -12,11 +12,12 @@ class FieldConfig(AppConfig):
         from gridcare.field.audit_actions import register_actions
 
         register_actions()
-        from gridcare.core import demo, home, instants, navigation
+        from gridcare.core import demo, home, instants, navigation, todo
         from gridcare.field import (
             panels,
             tasks,  # noqa: F401
         )
+        from gridcare.field import todo as todo_sources
         from gridcare.field.demo import load_demo
         from gridcare.field.models import FaultReport
         from gridcare.field.selectors import fault_arrival_counts
@@ -64,6 +65,15 @@ class FieldConfig(AppConfig):
             home.register(
                 home.Panel(code, template, context=context, roles=frozenset({role}), order=11)
             )
+        for code, provider, role in (
+            ("field.unit_faults", todo_sources.unit_faults, "field_unit"),
+            ("field.unit_inspections", todo_sources.unit_inspections, "field_unit"),
+            ("field.faults_to_dispatch", todo_sources.faults_to_dispatch, "dispatch_planner"),
+            ("field.outages_to_agree", todo_sources.outages_to_agree, "dispatch_planner"),
+            ("field.late_inspections", todo_sources.late_inspections, "production_technology"),
+            ("field.patrol_requests", todo_sources.patrol_requests, "production_technology"),
+        ):
+            todo.register(todo.Source(code, provider, roles=frozenset({role})))
         register_source("field.fault_arrivals", fault_arrival_counts)
         if apps.is_installed("gridcare.dashboard"):
             from gridcare.dashboard import registry

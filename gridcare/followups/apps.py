@@ -11,13 +11,14 @@ class FollowupsConfig(AppConfig):
         from gridcare.followups.audit_actions import register_actions
 
         register_actions()
-        from gridcare.core import demo, home, navigation
+        from gridcare.core import demo, home, navigation, todo
         from gridcare.dashboard import registry as dashboard
         from gridcare.followups import tasks  # noqa: F401  (registers the daily scan)
         from gridcare.followups.activity import calls_made
         from gridcare.followups.demo import load_demo
         from gridcare.followups.figures import report_section, satisfaction_rate
         from gridcare.followups.panels import queue
+        from gridcare.followups.todo import queued_calls
         from gridcare.reports import sections
         from gridcare.rules.compliance import register_activity
 
@@ -39,6 +40,7 @@ class FollowupsConfig(AppConfig):
                 order=16,
             )
         )
+        todo.register(todo.Source("followups.queued", queued_calls, frozenset({"supervision"})))
         sections.register(
             sections.Section(
                 code="followups",

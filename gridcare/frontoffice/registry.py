@@ -23,7 +23,7 @@ ORDER = {
 
 
 def register_all() -> None:
-    from gridcare.core import demo, home, instants, navigation
+    from gridcare.core import demo, home, instants, navigation, todo
     from gridcare.core.navigation import NavItem
     from gridcare.frontoffice import (
         activity,
@@ -129,6 +129,11 @@ def register_all() -> None:
             order=40,
         )
     )
+    from gridcare.frontoffice import todo as frontoffice_todo
+
+    todo.register(todo.Source("frontoffice.callbacks", frontoffice_todo.callbacks, roles=CSC))
+    todo.register(todo.Source("frontoffice.matters", frontoffice_todo.my_matters))
+    todo.register(todo.Source("frontoffice.referrals", frontoffice_todo.referrals))
     demo.register(demo.DemoLoader("frontoffice", load_demo, order=60))
 
     from gridcare.frontoffice.ledger import ledger_installed, sync_proposals

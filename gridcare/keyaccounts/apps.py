@@ -11,9 +11,10 @@ class KeyaccountsConfig(AppConfig):
         from gridcare.keyaccounts.audit_actions import register_actions
 
         register_actions()
-        from gridcare.core import demo, home, navigation
+        from gridcare.core import demo, home, navigation, todo
         from gridcare.customers import timeline
         from gridcare.keyaccounts import compliance, tasks  # noqa: F401
+        from gridcare.keyaccounts import todo as todo_sources
         from gridcare.keyaccounts.demo import load_demo
         from gridcare.keyaccounts.panels import desk_panel, round_panel
         from gridcare.keyaccounts.selectors import customer_timeline
@@ -85,6 +86,14 @@ class KeyaccountsConfig(AppConfig):
                 roles=frozenset({"marketing", "leadership"}),
                 order=16,
             )
+        )
+        todo.register(
+            todo.Source(
+                "keyaccounts.contact", todo_sources.contact_work, frozenset({"keyaccount_contact"})
+            )
+        )
+        todo.register(
+            todo.Source("keyaccounts.decisions", todo_sources.decisions, frozenset({"leadership"}))
         )
         timeline.register("keyaccounts", customer_timeline)
         # R-3.6.2 and R-3.7.6 measured from the items; the other 3.x clauses' live figures.

@@ -398,6 +398,9 @@ class DueEntry:
     detail: str
     url: str
     overdue: bool
+    #: The key account's name, for lists that show the action apart (the to-do card).
+    customer: str = ""
+    is_visit: bool = False
 
 
 def due_for_contact(*, user: Any, today: date | None = None) -> list[DueEntry]:
@@ -424,6 +427,8 @@ def due_for_contact(*, user: Any, today: date | None = None) -> list[DueEntry]:
                 detail=f"3.6.1 {row.half_label} {row.customer.account_number}",
                 url=reverse("keyaccounts:account_detail", args=[row.customer_id]),
                 overdue=due < today,
+                customer=row.customer.name,
+                is_visit=True,
             )
         )
     items = ServiceItem.objects.filter(
@@ -438,6 +443,7 @@ def due_for_contact(*, user: Any, today: date | None = None) -> list[DueEntry]:
                 detail=f"{item.clause} {item.get_kind_display()} · {item.department}",
                 url=reverse("keyaccounts:item_detail", args=[item.pk]),
                 overdue=item.due < today,  # type: ignore[operator]
+                customer=item.customer.name,
             )
         )
     entries.sort(key=lambda e: (e.due, e.uid))

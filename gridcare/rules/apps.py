@@ -42,11 +42,14 @@ class RulesConfig(AppConfig):
                 order=810,
             )
         )
+        # The company's table of every standard is read by those who steer and check the
+        # service; the others act on their own work (their to-do and their panels).
         home.register(
             home.Panel(
                 "compliance",
                 "rules/panels/compliance.html",
                 context=compliance_panel,
+                roles=frozenset({"leadership", "marketing", "supervision"}),
                 order=50,
             )
         )

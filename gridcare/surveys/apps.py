@@ -13,7 +13,7 @@ class SurveysConfig(AppConfig):
         register_actions()
         from django.urls import reverse
 
-        from gridcare.core import demo, home, navigation
+        from gridcare.core import demo, home, navigation, todo
         from gridcare.dashboard import registry
         from gridcare.reports import sections
         from gridcare.rules.compliance import register_activity
@@ -22,6 +22,7 @@ class SurveysConfig(AppConfig):
         from gridcare.surveys.demo import load_demo
         from gridcare.surveys.panels import rounds_panel
         from gridcare.surveys.report import compute_section, surveyed_this_half
+        from gridcare.surveys.todo import round_to_open
 
         navigation.register(
             navigation.NavItem(
@@ -50,6 +51,7 @@ class SurveysConfig(AppConfig):
                 order=30,
             )
         )
+        todo.register(todo.Source("surveys.round", round_to_open, frozenset({"supervision"})))
         sections.register(
             sections.Section(
                 code="surveys",

@@ -11,8 +11,9 @@ class WorkdaysConfig(AppConfig):
         from gridcare.workdays.audit_actions import register_actions
 
         register_actions()
-        from gridcare.core import home, navigation
+        from gridcare.core import home, navigation, todo
         from gridcare.workdays.panels import horizon_panel
+        from gridcare.workdays.todo import next_year
 
         navigation.register(
             navigation.NavItem(
@@ -33,3 +34,4 @@ class WorkdaysConfig(AppConfig):
                 order=5,
             )
         )
+        todo.register(todo.Source("workdays.next_year", next_year, frozenset({"administrator"})))

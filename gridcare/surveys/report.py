@@ -28,6 +28,12 @@ def _counts(company: Company, period: Period) -> dict[str, Any]:
     return counts
 
 
+def _had(counts: dict[str, Any], key: str) -> int | None:
+    """A count of a half year that had a survey round; none when it had none (no data is
+    not zero: the report shows "—", not a change from 0)."""
+    return counts[key] if counts["invited"] else None
+
+
 def _scale_answers(company: Company, period: Period) -> Any:
     return SurveyAnswer.objects.filter(
         response__company=company,
@@ -61,8 +67,8 @@ def compute_section(company: Company, period: Period, previous: Period) -> Secti
     texts = sorted(questions, key=lambda t: (questions[t]["mean"], t))
     result = SectionResult(
         figures=[
-            Figure(_("Key accounts invited"), now["invited"], before["invited"]),
-            Figure(_("Responses"), now["responded"], before["responded"]),
+            Figure(_("Key accounts invited"), now["invited"], _had(before, "invited")),
+            Figure(_("Responses"), now["responded"], _had(before, "responded")),
             Figure(_("Response rate"), now["rate"], before["rate"], unit="%"),
             Figure(_("Mean score (1–5)"), _mean(mean_now), _mean(mean_before)),
         ],

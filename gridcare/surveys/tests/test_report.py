@@ -75,9 +75,11 @@ def test_the_report_section_matches_independent_counts(
 
 def test_an_empty_half_year_says_so(company) -> None:
     result = compute_section(company, H1_2026, H2_2025)
+    # A previous half with no survey round has no figures ("—"), not zeros: a change
+    # from 0 would read as "+N" in the report.
     assert [(f.value, f.previous) for f in result.figures] == [
-        (0, 0),
-        (0, 0),
+        (0, None),
+        (0, None),
         (None, None),
         (None, None),
     ]

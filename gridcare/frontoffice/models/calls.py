@@ -3,7 +3,8 @@ hand, the import batches with every rejected line, and call-backs of unanswered 
 
 A call's ring count and outcome (an abandoned call's too) are computed once, with the
 `call.answer_rings` standard in force on the call's date, and stored on the row: a later
-change of the standard never rewrites a past result (R-4.1), and compliance figures read one indexed date range.
+change of the standard never rewrites a past result (R-4.1), and compliance figures read
+one indexed date range.
 """
 
 from __future__ import annotations

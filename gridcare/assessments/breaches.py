@@ -16,6 +16,7 @@ from datetime import date
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
@@ -118,6 +119,7 @@ def _cite(item: AssessmentItem, breach: Breach) -> bool:
     return True
 
 
+@transaction.atomic
 def record_breaches(breaches: Sequence[Breach]) -> list[AssessmentItem]:
     """One item per late event, recorded together (see assessment_items_record): breaches
     of standards that one event stops (rules.events) share the item of the first one,

@@ -46,3 +46,8 @@ class ApplicationsConfig(AppConfig):
         register_actions()
         demo.register(demo.DemoLoader("applications", load_demo, order=30))
         instants.register_dated(_("Applications (received)"), Application, "received_at")
+        from gridcare.applications.services import EVENTS
+        from gridcare.rules.events import register_joint
+
+        for event in EVENTS.values():
+            register_joint(event.stops)

@@ -58,6 +58,18 @@ class EventForm(forms.Form):
         ]
     )
     at = forms.DateTimeField(label=_("When"), widget=LocalDateTimeInput(), initial=_now_local)
+    conditions_met_at = forms.DateTimeField(
+        label=_("Power-on conditions hold since"),
+        required=False,
+        widget=LocalDateTimeInput(),
+        help_text=_("Completion acceptance only; empty: at acceptance."),
+    )
+    procedures_completed_at = forms.DateTimeField(
+        label=_("Procedures complete since"),
+        required=False,
+        widget=LocalDateTimeInput(),
+        help_text=_("Completion acceptance only; empty: at acceptance."),
+    )
     note = forms.CharField(label=_("Note"), required=False, max_length=2000)
 
 

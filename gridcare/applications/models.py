@@ -244,3 +244,41 @@ class ApplicationCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.company_id} {self.year}: {self.last}"
+
+
+class EnergizationCondition(models.Model):
+    """One of the three conditions after which a customer is energized (R-2.11): when it
+    held and who confirmed it. 2.11's clock starts when the last of them holds."""
+
+    class Condition(models.TextChoices):
+        ACCEPTANCE_PASSED = "acceptance_passed", _("Completion acceptance passed")
+        CONDITIONS_MET = "conditions_met", _("Power-on conditions hold")
+        PROCEDURES_COMPLETED = "procedures_completed", _("Procedures complete")
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="conditions"
+    )
+    condition = models.CharField(_("condition"), max_length=24, choices=Condition)
+    at = models.DateTimeField(_("holds since"))
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("confirmed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded"))
+
+    class Meta:
+        verbose_name = _("energization condition")
+        verbose_name_plural = _("energization conditions")
+        ordering = ["application", "at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "condition"], name="applications_condition_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application_id} {self.condition} {self.at:%Y-%m-%d %H:%M}"

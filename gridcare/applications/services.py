@@ -15,7 +15,7 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser, User
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
-from django.db.models import Min
+from django.db.models import Max, Min
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -25,6 +25,7 @@ from gridcare.applications.models import (
     Application,
     ApplicationCounter,
     ApplicationStep,
+    EnergizationCondition,
 )
 from gridcare.core.errors import DomainError, TransitionError
 from gridcare.core.instants import recorded_time
@@ -45,6 +46,8 @@ class Event:
     status: str
     stops: tuple[str, ...] = ()
     starts: tuple[str, ...] = ()
+    #: Started when the last of the energization conditions holds (R-2.11).
+    starts_on_conditions: tuple[str, ...] = ()
 
 
 #: Receipt starts the plan reply clock and, for residential lighting, its energization
@@ -53,7 +56,9 @@ RECEIPT_STARTS = ("application.plan_reply", "application.residential_energize")
 EVENTS: dict[str, Event] = {
     "plan_replied": Event(Status.PLAN_REPLIED, stops=("application.plan_reply",)),
     "acceptance_passed": Event(
-        Status.ACCEPTANCE_PASSED, starts=("application.energize", "keyaccount.energize")
+        Status.ACCEPTANCE_PASSED,
+        starts=("keyaccount.energize",),
+        starts_on_conditions=("application.energize",),
     ),
     "energized": Event(
         Status.ENERGIZED,
@@ -234,11 +239,56 @@ def _refuse(application: Application, target: str) -> TransitionError:
     )
 
 
+def _conditions(
+    application: Application,
+    spec: Event,
+    at: datetime,
+    conditions_met_at: datetime | None,
+    procedures_completed_at: datetime | None,
+) -> dict[str, datetime]:
+    """The time each energization condition holds (R-2.11), each defaulting to the
+    acceptance's; given with another event they are refused."""
+    given = {
+        EnergizationCondition.Condition.CONDITIONS_MET: conditions_met_at,
+        EnergizationCondition.Condition.PROCEDURES_COMPLETED: procedures_completed_at,
+    }
+    if not spec.starts_on_conditions:
+        for condition, when in given.items():
+            if when is not None:
+                raise DomainError(
+                    _("Only the completion acceptance carries the energization conditions."),
+                    field=f"{condition}_at",
+                )
+        return {}
+    times = {EnergizationCondition.Condition.ACCEPTANCE_PASSED.value: at}
+    for condition, when in given.items():
+        if when is not None:
+            recorded_time(when, company=application.company, field=f"{condition}_at")
+            if when < application.received_at:
+                raise DomainError(
+                    _("A condition cannot hold before the application was received."),
+                    field=f"{condition}_at",
+                )
+        times[condition.value] = at if when is None else when
+    return times
+
+
 @transaction.atomic
 def application_record_event(
-    *, application: Application, event: str, at: datetime, actor: Actor, note: str = ""
+    *,
+    application: Application,
+    event: str,
+    at: datetime,
+    actor: Actor,
+    note: str = "",
+    conditions_met_at: datetime | None = None,
+    procedures_completed_at: datetime | None = None,
 ) -> Application:
     """Record a step (plan_replied, acceptance_passed, energized) at time `at`.
+
+    The completion acceptance also records when the power-on conditions held and the
+    procedures were complete (each defaulting to `at`) and who confirmed them; 2.11's
+    clock starts at the latest of the three (R-2.11).
 
     Out of order or already recorded: a TransitionError and nothing changes. Recording
     exactly the same step with the same time again is harmless (nothing changes), so a
@@ -248,6 +298,7 @@ def application_record_event(
     if spec is None:
         raise DomainError(_("Unknown event."), field="type")
     recorded_time(at, company=application.company, field="at")
+    conditions = _conditions(application, spec, at, conditions_met_at, procedures_completed_at)
     application = _locked(application)
     recorded = application.steps.filter(step=spec.status).first()
     if recorded is not None and recorded.at == at:
@@ -259,6 +310,13 @@ def application_record_event(
         raise DomainError(
             _("This step cannot come before the previous one (%(at)s).")
             % {"at": date_format(timezone.localtime(last.at), "Y-m-d H:i")},
+            field="at",
+        )
+    held = application.conditions.aggregate(latest=Max("at"))["latest"]
+    if spec.status == Status.ENERGIZED and held is not None and at < held:
+        raise DomainError(
+            _("Energization cannot come before the power-on conditions held (%(at)s).")
+            % {"at": date_format(timezone.localtime(held), "Y-m-d H:i")},
             field="at",
         )
     user = actor if isinstance(actor, User) else None
@@ -273,16 +331,28 @@ def application_record_event(
     previous = application.status
     application.status = spec.status
     application.save(update_fields=["status"])
+    EnergizationCondition.objects.bulk_create(
+        EnergizationCondition(
+            application=application,
+            condition=condition,
+            at=when,
+            confirmed_by=user,
+            recorded_at=timezone.now(),
+        )
+        for condition, when in conditions.items()
+    )
+    payload: dict[str, Any] = {"at": at.isoformat(), "from": previous, "note": note.strip()}
+    if conditions:
+        payload["conditions"] = {name: when.isoformat() for name, when in conditions.items()}
     audit_log(
-        action=f"applications.application.{event}",
-        actor=actor,
-        obj=application,
-        payload={"at": at.isoformat(), "from": previous, "note": note.strip()},
+        action=f"applications.application.{event}", actor=actor, obj=application, payload=payload
     )
     for clock in _clocks(application):
         if clock.standard.code in spec.stops and clock.stopped_at is None:
             clock_stop(clock=clock, at=at, actor=actor)
     _start_clocks(application, spec.starts, at, actor)
+    if conditions:
+        _start_clocks(application, spec.starts_on_conditions, max(conditions.values()), actor)
     application.refresh_from_db()
     return application
 

@@ -170,6 +170,8 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "customer": application.customer,
             "steps": _steps(application),
             "next_events": next_events,
+            "accepting": any(code == "acceptance_passed" for code, _label in next_events),
+            "conditions": application.conditions.select_related("confirmed_by"),
             "event_form": EventForm(),
             "end_form": EndForm(),
             "may_close": Application.Status.CLOSED in allowed,
@@ -200,6 +202,8 @@ def application_event(request: HttpRequest, pk: int) -> HttpResponse:
             event=form.cleaned_data["type"],
             at=form.cleaned_data["at"],
             note=form.cleaned_data["note"],
+            conditions_met_at=form.cleaned_data["conditions_met_at"],
+            procedures_completed_at=form.cleaned_data["procedures_completed_at"],
             actor=request.user,
         )
     except DomainError as error:

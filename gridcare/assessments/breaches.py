@@ -16,6 +16,7 @@ from datetime import date
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
@@ -26,7 +27,9 @@ from gridcare.assessments.services import (
     assessment_item_withdraw,
     assessment_items_record,
 )
+from gridcare.core.services import audit_log
 from gridcare.org.models import Company
+from gridcare.rules.events import joint_codes
 from gridcare.rules.models import Breach
 from gridcare.rules.signals import breaches_opened
 
@@ -43,10 +46,106 @@ def describe(breach: Breach) -> str:
     }
 
 
+def _also(breach: Breach) -> str:
+    standard = breach.clock.standard
+    return _("Also breaches %(clause)s %(title)s (due %(due)s).") % {
+        "clause": standard.clause.number,
+        "title": standard.localised_title,
+        "due": breach.clock.due.isoformat(),
+    }
+
+
+def _event_key(breach: Breach) -> tuple[int, int, frozenset[str]] | None:
+    """Breaches of one subject whose standards one event stops share a key (R-PROF)."""
+    codes = joint_codes(breach.clock.standard.code)
+    if len(codes) < 2:
+        return None
+    return breach.clock.subject_type_id, breach.clock.subject_id, codes
+
+
+def _joint_item(breach: Breach, codes: frozenset[str]) -> AssessmentItem | None:
+    """The live item of another active breach of the same late event, if there is one."""
+    clock = breach.clock
+    siblings = (
+        Breach.objects.filter(
+            company_id=breach.company_id,
+            status=Breach.Status.ACTIVE,
+            clock__subject_type_id=clock.subject_type_id,
+            clock__subject_id=clock.subject_id,
+            clock__standard__code__in=codes,
+        )
+        .exclude(pk=breach.pk)
+        .values("pk")
+    )
+    return (
+        AssessmentItem.objects.select_for_update()
+        .filter(
+            kind=Kind.BREACH,
+            evidence_type=ContentType.objects.get_for_model(Breach),
+            evidence_id__in=siblings,
+        )
+        .exclude(status=AssessmentItem.Status.WITHDRAWN)
+        .first()
+    )
+
+
+def _own_item(breach: Breach) -> bool:
+    """Whether the breach already has its own live item (recorded before it was joined)."""
+    return (
+        AssessmentItem.objects.filter(
+            kind=Kind.BREACH,
+            evidence_type=ContentType.objects.get_for_model(Breach),
+            evidence_id=breach.pk,
+        )
+        .exclude(status=AssessmentItem.Status.WITHDRAWN)
+        .exists()
+    )
+
+
+def _cite(item: AssessmentItem, breach: Breach) -> bool:
+    """Add the breach's clause to the item of the same late event; False if it cites it."""
+    also = _also(breach)
+    if also in item.description:
+        return False
+    item.description = f"{item.description} {also}"
+    item.save(update_fields=["description"])
+    audit_log(
+        action="assessments.item.cites_breach",
+        actor=None,
+        obj=item,
+        company=item.company,
+        payload={"breach": breach.pk, "clause": breach.clock.standard.clause.number},
+    )
+    return True
+
+
+@transaction.atomic
 def record_breaches(breaches: Sequence[Breach]) -> list[AssessmentItem]:
-    """One item per breach, recorded together (see assessment_items_record)."""
-    companies = Company.objects.in_bulk({breach.company_id for breach in breaches})
-    return assessment_items_record(
+    """One item per late event, recorded together (see assessment_items_record): breaches
+    of standards that one event stops (rules.events) share the item of the first one,
+    which cites them all (R-PROF: a late key-account energization breaches 2.11 and 3.7.5,
+    one item). Returns the items created or changed."""
+    primary: dict[Any, Breach] = {}
+    joined: list[tuple[Any, Breach]] = []
+    changed: list[AssessmentItem] = []
+    for breach in breaches:
+        key = _event_key(breach)
+        if key is None:
+            primary[breach.pk] = breach
+            continue
+        if key in primary:
+            joined.append((key, breach))
+            continue
+        item = None if _own_item(breach) else _joint_item(breach, key[2])
+        if item is None:
+            primary[key] = breach
+        elif _cite(item, breach):
+            changed.append(item)
+    cited: dict[Any, list[Breach]] = {}
+    for key, breach in joined:
+        cited.setdefault(key, []).append(breach)
+    companies = Company.objects.in_bulk({breach.company_id for breach in primary.values()})
+    created = assessment_items_record(
         kind=Kind.BREACH,
         entries=[
             ItemEntry(
@@ -55,13 +154,16 @@ def record_breaches(breaches: Sequence[Breach]) -> list[AssessmentItem]:
                 department_id=breach.department_id,
                 staff_id=breach.staff_id,
                 evidence_object=breach,
-                description=describe(breach),
+                description=" ".join(
+                    [describe(breach), *(_also(other) for other in cited.get(key, []))]
+                ),
                 occurred_on=breach.occurred_on,
             )
-            for breach in breaches
+            for key, breach in primary.items()
         ],
         actor=None,
     )
+    return [*created, *changed]
 
 
 @receiver(breaches_opened, dispatch_uid="gridcare.assessments.breaches_opened")
@@ -105,8 +207,8 @@ def sync_breaches(company: Company, date_from: date, date_to: date) -> int:
         )
     )
     for breach in missing:
-        record_breaches([breach])
-        changed += 1
+        # A breach cited by the item of its event's first breach has nothing to add.
+        changed += len(record_breaches([breach]))
     stale = breaches.filter(status=Breach.Status.WITHDRAWN, pk__in=live.values("evidence_id"))
     for breach in stale:
         assessment_item_withdraw(

@@ -399,3 +399,12 @@ class CalendarSnapshot:
     def add_days(start: date, n: int) -> date:
         """Calendar-day deadline: ``start + n`` days (R-CAL-2). Any integer ``n``."""
         return _check_date(start, "start") + timedelta(days=operator.index(n))
+
+    def add_days_past_days_off(self, start: date, n: int) -> WorkdayResult:
+        """Calendar-day deadline whose end moves past days off (R-CAL-2, Civil Code art.
+        203): ``start + n`` days, or, when that day is a day off, the first working day
+        after it. ``provisional`` when a day looked at lies outside the known range."""
+        end = self.add_days(start, n)
+        if self.is_working_day(end):
+            return WorkdayResult(end, not self.is_known(end))
+        return self.add_working_days(end, 1)

@@ -10,8 +10,8 @@ an unanswered call has an empty answer.
 
 Each line becomes a call or a rejection with its line number and reason; a bad line never
 stops the good ones. Blank lines carry no call and are skipped. The parser reads no rule:
-the loader gives each answered call its ring count and outcome (`outcome_of`) with the
-rule in force on its date, so that no query runs while a COPY is open.
+the loader gives each answered or abandoned call its ring count and outcome (`outcome_of`)
+with the rule in force on its date, so that no query runs while a COPY is open.
 
 Idempotency key: a 128-bit BLAKE2b digest (as 32 hex digits, a UUID) of the line's
 `uniqueid` when it has one, else of its sixteen standard fields as read, so that quoting,
@@ -64,7 +64,7 @@ CALL_FIELDS = (
     "duration",  # digits
     "billsec",  # digits
     "disposition",
-    "ring_ms",  # None unless answered
+    "ring_ms",  # None unless answered or abandoned while ringing
 )
 Call = tuple[Any, ...]
 
@@ -106,15 +106,21 @@ def ring_count(ring_ms: int, period_ms: int) -> int:
     return ring_ms // period_ms + 1
 
 
-def outcome_of(ring_ms: int | None, measure: Measure | None) -> tuple[int | None, str]:
-    """(rings, outcome) of a call under the rule in force on its date: an unanswered call
-    (no ring time) is not measured; an answered one is met within the limit."""
+def outcome_of(
+    ring_ms: int | None, measure: Measure | None, answered: bool = True
+) -> tuple[int | None, str]:
+    """(rings, outcome) of a call under the rule in force on its date (R-2.8): an answered
+    call is met within the limit, breached past it. A call the customer abandoned after
+    ringing past the limit was not answered within it either: breached. One abandoned
+    sooner, or with no ring time (busy, failed), is counted apart as unanswered."""
     if ring_ms is None:
         return None, "unanswered"
     if measure is None:
-        return None, "unmeasured"
+        return None, "unmeasured" if answered else "unanswered"
     rings = ring_ms // measure.period_ms + 1
-    return rings, "met" if rings <= measure.limit else "breached"
+    if rings <= measure.limit:
+        return (rings, "met") if answered else (None, "unanswered")
+    return rings, "breached"
 
 
 BLOCK_BYTES = 1 << 20
@@ -262,8 +268,10 @@ class Parser:
             if ring_ms > MAX_RING_MS:
                 raise BadLine("answer", answer_text)
             answered_text = answer_text
-        # A call that was not answered is counted apart, never as a breach (R-2.8);
-        # whatever its answer column holds is not an answer.
+        elif disposition == "no_answer":
+            # The customer hung up while it rang (R-2.8): it rang for the whole call, its
+            # duration, whatever its answer column holds.
+            ring_ms = min(int(duration) * 1000, MAX_RING_MS)
         extension = extension_of(row[6])
         return (
             line,

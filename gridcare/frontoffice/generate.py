@@ -208,10 +208,16 @@ def generate_calls(context: GenerateContext, size: int) -> Generated:
                     standard = measure.standard_id if rings is not None and measure else None
                     duration = ring_s + talk
                 else:
-                    ring_ms, talk, answered, rings, standard = None, 0, None, None, None  # type: ignore[assignment]
+                    talk, answered, standard = 0, None, None
                     extension, agent = no_agent
-                    outcome = CallRecord.Outcome.UNANSWERED
                     duration = rng.randint(20, 60)
+                    # An abandoned call is measured by its ring time; busy and
+                    # failed ones are not.
+                    abandoned = disposition == CallRecord.Disposition.NO_ANSWER
+                    ring_ms = duration * 1000 if abandoned else None  # type: ignore[assignment]
+                    rings, outcome = outcome_of(ring_ms, measure, answered=False)
+                    if rings is not None and measure:
+                        standard = measure.standard_id
                 tally[outcome] += 1
                 yield (
                     company,

@@ -60,10 +60,12 @@ def call_import_list(*, user: Any) -> QuerySet[CallImport]:
 
 
 def callbacks_waiting(*, user: Any, since: date) -> QuerySet[CallRecord]:
-    """Unanswered calls since `since` whose caller has not been reached yet."""
+    """Unanswered calls since `since` (abandoned past the ring limit too) whose caller has
+    not been reached yet."""
     return call_list(user=user).filter(
         call_date__gte=since,
-        outcome=CallRecord.Outcome.UNANSWERED,
+        outcome__in=[CallRecord.Outcome.UNANSWERED, CallRecord.Outcome.BREACHED],
+        answered_at__isnull=True,
         called_back_at__isnull=True,
     )
 

@@ -2,7 +2,9 @@
 
 Units:
 - working days: the N-th working day strictly after the start date (R-CAL-2);
-- days: the end of start + N calendar days (R-CAL-2, R-2.11);
+- days: the end of start + N calendar days (R-CAL-2); where the standard says so
+  (`past_days_off`, the default for R-2.11) a period ending on a day off ends on the next
+  working day instead (Civil Code art. 203);
 - months: the same day N months later (clipped to the month's end);
 - half years: the end of the N-th half year counted from the one holding the start date
   (Jan–Jun, Jul–Dec; R-3.6.1 "once every half year").
@@ -54,11 +56,20 @@ def half_year_end(start: date, half_years: int) -> date:
 
 
 def due_date(
-    *, unit: str, amount: int, start: date, paused: int, snapshot: CalendarSnapshot
+    *,
+    unit: str,
+    amount: int,
+    start: date,
+    paused: int,
+    snapshot: CalendarSnapshot,
+    past_days_off: bool = False,
 ) -> Due:
     """When a clock of `amount` `unit` started on `start` (paused `paused` units) is due."""
     if unit == WORKING_DAYS:
         result = snapshot.add_working_days(start, amount + paused)
+        return Due(result.date, result.provisional)
+    if unit == DAYS and past_days_off:
+        result = snapshot.add_days_past_days_off(start, amount + paused)
         return Due(result.date, result.provisional)
     if unit == DAYS:
         return Due(start + timedelta(days=amount + paused), False)
@@ -70,7 +81,14 @@ def due_date(
 
 
 def remind_date(
-    *, unit: str, amount: int, start: date, paused: int, share: float, snapshot: CalendarSnapshot
+    *,
+    unit: str,
+    amount: int,
+    start: date,
+    paused: int,
+    share: float,
+    snapshot: CalendarSnapshot,
+    past_days_off: bool = False,
 ) -> date:
     """The day a reminder goes out: when `share` of the allowed time has been used.
 
@@ -79,7 +97,14 @@ def remind_date(
     used = max(1, math.ceil(share * amount))
     if unit == WORKING_DAYS:
         return snapshot.add_working_days(start, min(used, amount) + paused).date
-    due = due_date(unit=unit, amount=amount, start=start, paused=paused, snapshot=snapshot).date
+    due = due_date(
+        unit=unit,
+        amount=amount,
+        start=start,
+        paused=paused,
+        snapshot=snapshot,
+        past_days_off=past_days_off,
+    ).date
     span = (due - start).days
     return start + timedelta(days=min(span, max(1, math.ceil(share * span))))
 

@@ -57,12 +57,14 @@ def _remind_share(standard: ServiceStandard) -> float:
 def _schedule(clock: Clock, standard: ServiceStandard) -> None:
     """(Re)compute due, reminder day and provisional flag from the clock's own fields."""
     snapshot = calendar_snapshot()
+    past_days_off = bool(standard.parameters.get("past_days_off"))
     due = deadlines.due_date(
         unit=clock.unit,
         amount=clock.amount,
         start=clock.start_date,
         paused=clock.paused_days,
         snapshot=snapshot,
+        past_days_off=past_days_off,
     )
     clock.due, clock.provisional, clock.calendar_version = (
         due.date,
@@ -76,6 +78,7 @@ def _schedule(clock: Clock, standard: ServiceStandard) -> None:
         paused=clock.paused_days,
         share=_remind_share(standard),
         snapshot=snapshot,
+        past_days_off=past_days_off,
     )
     if clock.stopped_at is None:
         clock.period_date = clock.due

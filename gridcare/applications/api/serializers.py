@@ -10,7 +10,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from gridcare.applications.forms import MAX_CAPACITY_KVA
-from gridcare.applications.models import Application, ApplicationStep
+from gridcare.applications.models import Application, ApplicationStep, EnergizationCondition
 from gridcare.applications.selectors import verdict
 from gridcare.applications.services import EVENTS
 from gridcare.rules.api.serializers import ClockSerializer
@@ -49,6 +49,19 @@ class StepSerializer(serializers.ModelSerializer):
         return step.recorded_by.get_username() if step.recorded_by else None
 
 
+class ConditionSerializer(serializers.ModelSerializer):
+    """An energization condition of R-2.11: when it held and who confirmed it."""
+
+    confirmed_by = serializers.SerializerMethodField()
+
+    class Meta:
+        model = EnergizationCondition
+        fields = ["condition", "at", "confirmed_by", "recorded_at"]
+
+    def get_confirmed_by(self, condition: EnergizationCondition) -> str | None:
+        return condition.confirmed_by.get_username() if condition.confirmed_by else None
+
+
 class ApplicationSerializer(serializers.ModelSerializer):
     """An application as API.md fixes it: id, number, status, clocks, and more."""
 
@@ -58,6 +71,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
         source="responsible_department.name", default=None
     )
     steps = StepSerializer(many=True)
+    conditions = ConditionSerializer(many=True)
     clocks = serializers.SerializerMethodField()
     passed = serializers.SerializerMethodField()
 
@@ -79,6 +93,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
             "responsible_department",
             "requested_capacity_kva",
             "steps",
+            "conditions",
             "clocks",
             "passed",
         ]
@@ -114,4 +129,10 @@ class ApplicationCreateSerializer(serializers.Serializer):
 class EventSerializer(serializers.Serializer):
     type = serializers.ChoiceField(choices=sorted(EVENTS))
     at = AwareDateTimeField()
+    conditions_met_at = AwareDateTimeField(
+        required=False, help_text=_("acceptance_passed only: power-on conditions hold since.")
+    )
+    procedures_completed_at = AwareDateTimeField(
+        required=False, help_text=_("acceptance_passed only: procedures complete since.")
+    )
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")

@@ -30,7 +30,7 @@ from gridcare.rules.api.views import company_from_request
 
 
 def _full(qs: QuerySet[Application]) -> QuerySet[Application]:
-    return qs.prefetch_related("steps__recorded_by")
+    return qs.prefetch_related("steps__recorded_by", "conditions__confirmed_by")
 
 
 class ApplicationFilterAll(ApplicationFilter):
@@ -109,6 +109,8 @@ class ApplicationEventView(APIView):
             event=event.validated_data["type"],
             at=event.validated_data["at"],
             note=event.validated_data["note"],
+            conditions_met_at=event.validated_data.get("conditions_met_at"),
+            procedures_completed_at=event.validated_data.get("procedures_completed_at"),
             actor=request.user,
         )
         return Response(ApplicationSerializer(_full(Application.objects.all()).get(pk=pk)).data)

@@ -96,15 +96,18 @@ def test_residential_lighting_clock_stops_at_energization(
 @pytest.mark.parametrize(
     ("voltage", "accepted", "due"),
     [
-        ("low", "2025-09-30 15:00", "2025-10-03"),
-        ("10kv", "2025-09-30 15:00", "2025-10-05"),
-        ("high", "2025-12-30 15:00", "2026-01-04"),
+        # 10-03 and 10-05 fall in the National Day break (10-01 … 10-08): the period ends
+        # on the next working day (R-CAL-2, Civil Code art. 203).
+        ("low", "2025-09-30 15:00", "2025-10-09"),
+        ("10kv", "2025-09-30 15:00", "2025-10-09"),
+        ("high", "2025-12-30 15:00", "2026-01-04"),  # a make-up working Sunday
     ],
 )
 def test_energization_after_acceptance_counts_calendar_days(
     make_customer, receive, counter_clerk, voltage, accepted, due
 ) -> None:
-    """R-2.11: low voltage 3 days, 10 kV and high voltage 5 days, holidays counted."""
+    """R-2.11: low voltage 3 days, 10 kV and high voltage 5 days, holidays counted; a
+    period ending on a day off ends on the next working day."""
     application = receive(make_customer(voltage=voltage), "2025-09-01 09:00")
     application = application_record_event(
         application=application, event="plan_replied", at=local("2025-09-02 09:00"),
@@ -135,16 +138,17 @@ def test_a_key_account_has_both_energization_clocks(make_customer, receive, coun
         actor=counter_clerk,
     )  # fmt: skip
     clocks = by_code(application)
-    assert clocks["application.energize"].due == D("2025-10-05")
+    # 10-05 is inside the National Day break: 2.11's period ends on 10-09.
+    assert clocks["application.energize"].due == D("2025-10-09")
     key = clocks["keyaccount.energize"]
     assert (key.amount, key.unit, key.due) == (3, "working_days", D("2025-10-11"))
     assert key.standard.clause.number == "3.7.5"
     assert key.is_key_account
     # The nearest of the two is the one the queue sorts by.
-    assert application.next_due == D("2025-10-05")
-    # Energized on 10-08: late for 2.11 (10-05), in time for 3.7.5 (10-11).
+    assert application.next_due == D("2025-10-09")
+    # Energized on 10-10: late for 2.11 (10-09), in time for 3.7.5 (10-11).
     application = application_record_event(
-        application=application, event="energized", at=local("2025-10-08 10:00"),
+        application=application, event="energized", at=local("2025-10-10 10:00"),
         actor=counter_clerk,
     )  # fmt: skip
     clocks = by_code(application)

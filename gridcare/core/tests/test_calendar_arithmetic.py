@@ -452,3 +452,20 @@ def test_mixed_known_and_unknown_ranges_match_day_by_day_walk(records, offset, e
         count if end >= start else -count, any(x not in by_day for x in between)
     )
     assert snap.working_days_between(start, end) == expected
+
+
+@pytest.mark.parametrize(
+    ("start", "n", "end", "provisional"),
+    [
+        ("2026-09-30", 3, "2026-10-08", False),  # 10-03 is in the National Day break
+        ("2026-09-25", 3, "2026-09-28", False),  # a working Monday stays
+        ("2026-09-24", 3, "2026-09-28", False),  # Sunday 09-27 moves to Monday
+        ("2025-12-30", 5, "2026-01-04", False),  # a make-up working Sunday stays
+        ("2026-12-30", 4, "2027-01-04", True),  # beyond the known range: weekends only
+    ],
+)
+def test_calendar_days_ending_on_a_day_off_end_on_the_next_working_day(start, n, end, provisional):
+    """R-CAL-2, Civil Code art. 203: the last day of a period being a day off, the period
+    ends on the first working day after it."""
+    result = snapshot().add_days_past_days_off(d(start), n)
+    assert (result.date, result.provisional) == (d(end), provisional)

@@ -2,11 +2,13 @@
 
 Filing a plan finds the customers of its feeders (key accounts flagged), generates the
 notice to the department (marketing for a planned outage, the CSC for a temporary one)
-and one to the customers, and holds the department notice to its lead time.
+and one to the customers, and, when the outage affects a key account, holds the department
+notice to its lead time (the clause is about key accounts; other outages show their lead
+time without assessing it).
 
 The lead time is a clock of standard `outage.planned_notice` (7 days) or
-`outage.temporary_notice` (1 day) whose due date is the outage's start date minus N days:
-the notice must reach the department on or before that day. The rules engine's clocks run
+`outage.temporary_notice` (1 day): the notice must reach the department N × 24 hours before
+the outage starts, measured between instants. The rules engine's clocks run
 forward from their start (`due >= start_date`), so this module starts the clock itself
 (`lead_time_clock_start`, built on rules.models; rules.services is untouched): the clock
 starts on the day the plan is filed, or on its due date when the plan is filed after it;
@@ -64,15 +66,21 @@ def lead_time_clock_start(
     is_key_account: bool = False,
     actor: Actor = None,
 ) -> Clock | None:
-    """A clock for "at least N days before `event_at`": due on the event's local date
-    minus N calendar days. None when no standard applies."""
+    """A clock for "at least N days before `event_at`", measured between instants
+    (R-3.7.2): N days are N × 24 hours before the event. Due on the local date of that
+    instant; a clock started after the instant (filed at 23:00 for an outage at 08:00 the
+    next day, 1 day ahead) is due the day before it started, so that its stop is late as
+    the instants say. None when no standard applies."""
     start_date = timezone.localdate(aware(started_at, "started_at"))
     standard = standard_in_force(company=company, code=code, on=start_date, attrs=attrs)
     if standard is None:
         return None
     if standard.unit != "days":
         raise DomainError(f"standard {code} is not a lead time in days", field="code")
-    due = timezone.localdate(aware(event_at, "event_at")) - timedelta(days=standard.amount)
+    due_at = aware(event_at, "event_at") - timedelta(days=standard.amount)
+    due = timezone.localdate(due_at)
+    if started_at > due_at:
+        due = min(due, start_date - timedelta(days=1))
     clock = Clock.objects.create(
         company=company,
         standard=standard,
@@ -196,21 +204,29 @@ def outage_file(
         AffectedCustomer(outage=plan, customer=c, is_key_account=c.is_key_account) for c in affected
     )
     code = NOTICE_CODE[OutagePlan.Kind(kind)]
+    attrs = {"outage_type": kind}
     filer = getattr(actor, "staff", None) if actor is not None else None
-    clock = lead_time_clock_start(
-        subject=plan,
-        code=code,
-        company=company,
-        started_at=filed_at,
-        event_at=starts_at,
-        attrs={"outage_type": kind},
-        department=filer.department if filer else _department_for(company, "dispatch"),
-        staff=filer,
-        is_key_account=any(c.is_key_account for c in affected),
-        actor=actor,
+    # R-3.7.2 is about key accounts: only an outage that affects one is held to the lead
+    # time; the others are notified all the same, their lead time shown, not assessed.
+    clock = None
+    if any(c.is_key_account for c in affected):
+        clock = lead_time_clock_start(
+            subject=plan,
+            code=code,
+            company=company,
+            started_at=filed_at,
+            event_at=starts_at,
+            attrs=attrs,
+            department=filer.department if filer else _department_for(company, "dispatch"),
+            staff=filer,
+            is_key_account=True,
+            actor=actor,
+        )
+    standard = standard_in_force(
+        company=company, code=code, on=timezone.localdate(filed_at), attrs=attrs
     )
     recipient_kind = (
-        clock.standard.parameters.get("recipient") if clock else None
+        standard.parameters.get("recipient") if standard else None
     ) or DEFAULT_RECIPIENT[OutagePlan.Kind(kind)]
     _department_notice(plan, affected, _department_for(company, recipient_kind), filed_at)
     if clock is not None:

@@ -9,6 +9,7 @@ from typing import ClassVar
 
 import pytest
 import time_machine
+from django.urls import reverse
 
 from gridcare.core.errors import DomainError
 from gridcare.field.channels import ChannelError
@@ -59,30 +60,51 @@ def _file(company, feeders, *, kind="planned", filed, starts, actor=None):
 @pytest.mark.parametrize(
     ("kind", "filed", "starts", "state"),
     [
-        # Across the month end: the outage starts on 3 December.
-        ("planned", "2026-11-26 17:00", "2026-12-03 08:00", "met"),  # 7 days ahead
-        ("planned", "2026-11-27 08:00", "2026-12-03 08:00", "breached"),  # 6 days ahead
+        # Across the month end: the outage starts on 3 December. Lead times are measured
+        # between instants (R-3.7.2): 7 days are 168 hours.
+        ("planned", "2026-11-26 07:00", "2026-12-03 08:00", "met"),  # 7 days 1 hour ahead
+        ("planned", "2026-11-26 08:00", "2026-12-03 08:00", "met"),  # exactly 7 days
+        ("planned", "2026-11-26 17:00", "2026-12-03 08:00", "breached"),  # 6 days 15 hours
         ("planned", "2026-12-02 08:00", "2026-12-03 08:00", "breached"),  # after the due day
-        ("temporary", "2026-11-30 20:00", "2026-12-01 08:00", "met"),  # 1 day ahead
+        ("temporary", "2026-11-30 07:00", "2026-12-01 08:00", "met"),  # 25 hours ahead
+        # Filed at 23:00 for 08:00 the next day: 9 hours, not one day.
+        ("temporary", "2026-11-30 23:00", "2026-12-01 08:00", "breached"),
         ("temporary", "2026-12-01 06:00", "2026-12-01 08:00", "breached"),  # same day
     ],
 )
 def test_notice_lead_time_is_met_or_breached(
     company, make_customer, make_feeder, departments, kind, filed, starts, state
 ):
-    feeder = make_feeder("F1", [make_customer()])
+    feeder = make_feeder("F1", [make_customer(key=True)])
     with time_machine.travel(at(filed), tick=False):
         plan = _file(company, [feeder], kind=kind, filed=filed, starts=starts)
     (clock,) = clocks_of(plan)
     assert clock.standard.code == f"outage.{kind}_notice"
     assert clock.state == state
-    assert clock.due == date.fromisoformat(starts[:10]) - timedelta(days=clock.amount)
+    due_day = (at(starts) - timedelta(days=clock.amount)).date()
+    assert clock.due == (
+        due_day if state == "met" else min(due_day, at(filed).date() - timedelta(1))
+    )
     assert Breach.objects.filter(clock=clock, status="active").exists() == (state == "breached")
 
 
-def test_late_plan_reaches_the_compliance_matrix(company, make_customer, make_feeder, departments):
+def test_an_outage_without_key_accounts_is_notified_but_not_assessed(
+    company, make_customer, make_feeder, departments, client, dispatcher
+):
+    """R-3.7.2: the lead-time clocks run for outages that affect a key account only."""
     feeder = make_feeder("F1", [make_customer()])
-    _file(company, [feeder], filed="2026-11-26 09:00", starts="2026-12-03 08:00")
+    with time_machine.travel(at("2026-12-02 09:00"), tick=False):
+        plan = _file(company, [feeder], filed="2026-12-02 09:00", starts="2026-12-03 08:00")
+    assert list(clocks_of(plan)) == [] and not Breach.objects.exists()
+    assert plan.notices.filter(audience="department").exists()
+    client.force_login(dispatcher)
+    page = client.get(reverse("field:outage_detail", args=[plan.pk])).content.decode()
+    assert "23" in page  # the lead time is shown: 23 hours
+
+
+def test_late_plan_reaches_the_compliance_matrix(company, make_customer, make_feeder, departments):
+    feeder = make_feeder("F1", [make_customer(key=True)])
+    _file(company, [feeder], filed="2026-11-26 08:00", starts="2026-12-03 08:00")  # 168 hours
     _file(company, [feeder], filed="2026-11-27 09:00", starts="2026-12-03 09:00")
     rows = {
         r.code: r

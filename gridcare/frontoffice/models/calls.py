@@ -1,9 +1,10 @@
 """Calls to the service phone (R-2.8): records imported from the phone system or entered by
 hand, the import batches with every rejected line, and call-backs of unanswered calls.
 
-A call's ring count and outcome are computed once, with the `call.answer_rings` standard in
-force on the call's date, and stored on the row: a later change of the standard never
-rewrites a past result (R-4.1), and compliance figures read one indexed date range.
+A call's ring count and outcome (an abandoned call's too) are computed once, with the
+`call.answer_rings` standard in force on the call's date, and stored on the row: a later
+change of the standard never rewrites a past result (R-4.1), and compliance figures read
+one indexed date range.
 """
 
 from __future__ import annotations
@@ -153,7 +154,9 @@ class CallRecord(models.Model):
 
     class Outcome(models.TextChoices):
         MET = "met", _("within the limit")
+        # Answered past the limit, or abandoned while ringing past it (R-2.8).
         BREACHED = "breached", _("too many rings")
+        # Busy, failed, or abandoned within the limit: counted apart.
         UNANSWERED = "unanswered", _("unanswered")
         # Answered on a date when the company's measures had no ring standard.
         UNMEASURED = "unmeasured", _("not measured")
@@ -245,6 +248,14 @@ class CallRecord(models.Model):
                         Q(outcome__in=["met", "breached"], disposition="answered")
                         & Q(answered_at__isnull=False, rings__gte=1, ring_ms__isnull=False)
                     )
+                    # Abandoned while ringing past the limit (R-2.8).
+                    | Q(
+                        outcome="breached",
+                        disposition="no_answer",
+                        answered_at__isnull=True,
+                        rings__gte=1,
+                        ring_ms__isnull=False,
+                    )
                     | Q(
                         outcome="unmeasured",
                         disposition="answered",
@@ -260,7 +271,7 @@ class CallRecord(models.Model):
                 name="frontoffice_call_answer_after_start",
             ),
             models.CheckConstraint(
-                condition=Q(called_back_at__isnull=True) | Q(outcome="unanswered"),
+                condition=Q(called_back_at__isnull=True) | Q(answered_at__isnull=True),
                 name="frontoffice_callback_unanswered_only",
             ),
         ]

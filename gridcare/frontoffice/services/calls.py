@@ -37,20 +37,20 @@ def call_record_manual(
     staff_required(actor)
     started_at = aware(started_at, field="started_at")
     recorded_time(started_at, company=company, field="started_at")
-    if answered:
-        if ring_seconds is None or ring_seconds < 0:
-            raise DomainError(_("Give how long the phone rang."), field="ring_seconds")
-        ring_ms = round(ring_seconds * 1000)
-    else:
-        ring_ms = None
+    if (answered and ring_seconds is None) or (ring_seconds is not None and ring_seconds < 0):
+        raise DomainError(_("Give how long the phone rang."), field="ring_seconds")
+    # An unanswered call with a ring time was abandoned while ringing.
+    ring_ms = None if ring_seconds is None else round(ring_seconds * 1000)
     if talk_seconds < 0:
         raise DomainError(_("The talk time cannot be negative."), field="talk_seconds")
     if agent is not None and agent.company_id != company.pk:
         raise DomainError(_("This agent works for another company."), field="agent")
     call_date = timezone.localdate(started_at)
-    measure = ring_measure(company=company, on=call_date) if answered else None
-    rings, outcome = outcome_of(ring_ms, measure)
-    answered_at = started_at + timedelta(milliseconds=ring_ms) if ring_ms is not None else None
+    measure = ring_measure(company=company, on=call_date) if ring_ms is not None else None
+    rings, outcome = outcome_of(ring_ms, measure, answered)
+    answered_at = (
+        started_at + timedelta(milliseconds=ring_ms) if answered and ring_ms is not None else None
+    )
     call = CallRecord.objects.create(
         company=company,
         call_date=call_date,
@@ -89,7 +89,7 @@ def call_back_record(
     staff = staff_required(actor)
     at = aware(at)
     call = CallRecord.objects.select_for_update().get(pk=call.pk)
-    if call.outcome != CallRecord.Outcome.UNANSWERED:
+    if call.answered_at is not None:
         raise DomainError(_("Only an unanswered call is called back."), field="call")
     if call.called_back_at is not None:
         raise DomainError(_("This caller was already called back."), field="call")

@@ -210,10 +210,10 @@ class _PostgresLoader:
                 answered = NULL
                 measured = UNANSWERED_TEXT
             else:
-                answered = answer_text
+                answered = NULL if answer_text is None else answer_text
                 measure = measures[day]
-                rings, outcome = outcome_of(ring_ms, measure)
-                if measure is None:
+                rings, outcome = outcome_of(ring_ms, measure, answer_text is not None)
+                if rings is None or measure is None:
                     measured = f"{ring_ms}\t{NULL}\t{outcome}\t{NULL}"
                 else:
                     measured = f"{ring_ms}\t{rings}\t{outcome}\t{measure.standard_id}"
@@ -313,7 +313,7 @@ class _SqliteLoader:
                 line, day, key, caller, dialled, extension, agent_id = c[:7]
                 start, answer, duration, billsec, disposition, ring_ms = c[9:]
                 measure = measures[day]
-                rings, outcome = outcome_of(ring_ms, measure)
+                rings, outcome = outcome_of(ring_ms, measure, answer is not None)
                 rows.append(
                     (
                         company_id,

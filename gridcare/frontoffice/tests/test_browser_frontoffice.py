@@ -148,11 +148,11 @@ def test_a_csc_agent_takes_a_complaint_by_phone_through_to_its_close(
     page.get_by_label("客戶反映內容").fill("客戶反映營業員辦理業務時收受購物卡。")
     page.get_by_label("投訴類別").select_option("service")
     # The prohibition and the staff member are asked for only about staff conduct.
-    prohibition = page.get_by_label("涉及的「十不準」條目")
+    prohibition = page.get_by_label("涉及的「十個不准」條目")
     expect(prohibition).to_be_hidden()
     page.get_by_label("涉及員工行為").check()
     expect(prohibition).to_be_visible()
-    prohibition.select_option(label="7. 不準收受客戶禮品、禮金、有價證券。")
+    prohibition.select_option(label="7. 不准收受客戶禮品、禮金、有價證券。")
     page.get_by_label("涉及的員工").select_option(label=str(counter_clerk.staff))
     page.get_by_role("button", name="儲存").click()
     page.wait_for_url(re.compile(r".*/frontoffice/matters/\d+/$"))
@@ -374,7 +374,7 @@ def test_bad_input_says_what_is_wrong_and_keeps_what_was_typed(
     page.get_by_role("button", name="儲存").click()
 
     expect(page.get_by_text("請選擇投訴類別。")).to_be_visible()
-    expect(page.get_by_text("請選擇涉及的「十不準」條目。")).to_be_visible()
+    expect(page.get_by_text("請選擇涉及的「十個不准」條目。")).to_be_visible()
     expect(page.get_by_text("請選擇涉及的員工。")).to_be_visible()
     assert Matter.objects.count() == 0
     expect(page.get_by_label("類別", exact=True)).to_have_value("complaint")
@@ -384,8 +384,8 @@ def test_bad_input_says_what_is_wrong_and_keeps_what_was_typed(
     expect(page.get_by_label("涉及員工行為")).to_be_checked()
 
     page.get_by_label("投訴類別").select_option("service")
-    page.get_by_label("涉及的「十不準」條目").select_option(
-        label="4. 不準對客戶投訴、諮詢推諉塞責。"
+    page.get_by_label("涉及的「十個不准」條目").select_option(
+        label="4. 不准對客戶投訴、諮詢推諉塞責。"
     )
     page.get_by_label("涉及的員工").select_option(label=str(counter_clerk.staff))
     page.get_by_role("button", name="儲存").click()

@@ -28,7 +28,7 @@ IMPORT = "/api/v1/calls/import/"
 
 GOOD = [
     cdr("2025-03-03 09:00:00", "2025-03-03 09:00:03", end="2025-03-03 09:02:00", uniqueid="1.1"),
-    cdr("2025-03-03 09:05:00", disposition="NO ANSWER", billsec="0", uniqueid="1.2"),
+    cdr("2025-03-03 09:05:00", disposition="NO ANSWER", duration="20", billsec="0", uniqueid="1.2"),
     cdr("2025-03-03 09:06:00", disposition="BUSY", billsec="0", uniqueid="1.3"),
     cdr("2025-03-03 09:07:00", "2025-03-03 09:07:30", end="2025-03-03 09:09:00", uniqueid="1.4"),
 ]

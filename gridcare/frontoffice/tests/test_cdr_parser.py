@@ -25,13 +25,17 @@ def test_an_answered_call_keeps_its_ring_time() -> None:
     assert call[1] == "2025-03-03" and call[5] == "8001"
 
 
-@pytest.mark.parametrize(
-    ("disposition", "stored"),
-    [("NO ANSWER", "no_answer"), ("BUSY", "busy"), ("FAILED", "failed")],
-)
-def test_an_unanswered_call_has_no_ring_time(disposition: str, stored: str) -> None:
+@pytest.mark.parametrize(("disposition", "stored"), [("BUSY", "busy"), ("FAILED", "failed")])
+def test_a_busy_or_failed_call_has_no_ring_time(disposition: str, stored: str) -> None:
     (call,) = parsed(cdr("2025-03-03 09:15:02", disposition=disposition, billsec="0"))
     assert call[13] == stored and call[14] is None and call[8] is None
+
+
+def test_an_abandoned_call_rang_for_its_whole_duration() -> None:
+    """R-2.8: the customer hung up while it rang; it is measured by that ring time."""
+    line = cdr("2025-03-03 09:15:02", disposition="NO ANSWER", duration="30", billsec="0")
+    (call,) = parsed(line)
+    assert call[13] == "no_answer" and call[14] == 30_000 and call[8] is None
 
 
 @pytest.mark.parametrize(

@@ -83,13 +83,19 @@ def test_every_generated_call_is_one_the_import_could_have_stored(company, peopl
             assert (call.rings, call.standard_id) == (rings, measure.standard_id)
             assert call.outcome == ("met" if rings <= measure.limit else "breached")
             assert call.answered_at > call.started_at and call.agent_id is not None
+        elif call.disposition == CallRecord.Disposition.NO_ANSWER:
+            # Abandoned: it rang for the whole call; past the limit it is a breach.
+            assert call.answered_at is None and call.ring_ms == call.duration * 1000
+            late = call.ring_ms // measure.period_ms + 1 > measure.limit
+            assert call.outcome == ("breached" if late else "unanswered")
+            assert call.standard_id == (measure.standard_id if late else None)
         else:
             assert call.outcome == CallRecord.Outcome.UNANSWERED
             assert call.answered_at is None and call.ring_ms is None
     outcomes = {c.outcome for c in calls}
     assert {"met", "breached", "unanswered"} <= outcomes
-    unanswered = sum(c.outcome == "unanswered" for c in calls) / len(calls)
-    assert 0.05 < unanswered < 0.11
+    not_answered = sum(c.answered_at is None for c in calls) / len(calls)
+    assert 0.05 < not_answered < 0.11
     assert not AuditEvent.objects.filter(action__startswith="frontoffice.").exists()
     if connection.vendor == "postgresql":
         connection.check_constraints()

@@ -69,8 +69,10 @@ def test_the_plan_reply_clock_follows_voltage_and_supply_sources(
 @pytest.mark.parametrize(
     ("voltage", "accepted", "due"),
     [
-        ("low", "2025-09-30 15:00", date(2025, 10, 3)),
-        ("10kv", "2025-09-30 15:00", date(2025, 10, 5)),
+        # 10-03 and 10-05 are in the National Day break: the period ends on the next
+        # working day, 10-09 (R-CAL-2, Civil Code art. 203).
+        ("low", "2025-09-30 15:00", date(2025, 10, 9)),
+        ("10kv", "2025-09-30 15:00", date(2025, 10, 9)),
         ("high", "2025-12-30 15:00", date(2026, 1, 4)),
     ],
 )

@@ -21,5 +21,5 @@ def write_10KV(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("rules", "0004_profile_owner_and_sweep_runs")]
+    dependencies = [("rules", "0006_energize_days_end_past_days_off")]
     operations = [migrations.RunPython(write_10kv, write_10KV)]

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("frontoffice", "0011_call_list_newest_first"),
+        ("frontoffice", "0013_abandoned_calls_past_the_limit_breach"),
     ]
 
     operations = [

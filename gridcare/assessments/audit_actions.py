@@ -41,6 +41,7 @@ def register_actions() -> None:
             "assessments.item.appealed": _("Assessment item appealed"),
             "assessments.item.appeal_decided": _("Appeal decided: %(decision)s"),
             "assessments.rule.revised": _("Points rule revised"),
+            "assessments.item.cites_breach": _("The same late event also breached %(clause)s"),
         },
         fields={
             "kind": Field(_("Kind"), dict(Kind.choices)),
@@ -51,5 +52,7 @@ def register_actions() -> None:
             "decision": Field(_("Decision"), dict(Decision.choices)),
             "rule_version": _("Rule version"),
             "scope": Field(_("Applies to"), render=scope_name),
+            "breach": _("Breach number"),
+            "clause": _("Clause"),
         },
     )

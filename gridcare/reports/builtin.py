@@ -27,13 +27,13 @@ from gridcare.frontoffice.models import Complaint
 from gridcare.org.models import Company, Department
 from gridcare.reports.periods import month_ranges
 from gridcare.reports.sections import Chart, Figure, Period, Section, SectionResult, Table
+from gridcare.rules import catalogue
 from gridcare.rules.compliance import StandardRow, compliance_by_standard
 from gridcare.rules.models import Breach
 
 #: The rate a measured standard should reach, unless the standard's parameters say
-#: otherwise ({"target_rate": 0.98}); the measures set limits, not rates, so this is the
-#: product's default interpretation (REQUIREMENTS.md: open numbers are data).
-DEFAULT_TARGET_RATE = 0.95
+#: otherwise ({"target_rate": 0.98}): the catalogue's default (R-DEF).
+DEFAULT_TARGET_RATE = catalogue.TARGET_RATE.default
 
 #: The code of the section that gathers every other section's attention lines.
 ATTENTION = "attention"
@@ -44,7 +44,7 @@ def _percent(rate: float | None) -> float | None:
 
 
 def target_rate(row: StandardRow) -> float:
-    targets = [float(s.parameters.get("target_rate", DEFAULT_TARGET_RATE)) for s in row.limits]
+    targets = [float(catalogue.parameter(s, "target_rate")) for s in row.limits]
     return max(targets, default=DEFAULT_TARGET_RATE)
 
 

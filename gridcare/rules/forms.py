@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gridcare.core import query
+from gridcare.rules.catalogue import CATALOGUE
+from gridcare.rules.models import ServiceStandard
 
 
 def half_year_start(day: date) -> date:
@@ -39,6 +41,41 @@ def default_period() -> dict[str, date]:
     return {"date_from": half_year_start(today), "date_to": today}
 
 
+def parameter_fields(code: str, current: dict[str, Any]) -> dict[str, forms.Field]:
+    """One typed, optional field per parameter of the code's catalogue entry; empty keeps
+    the catalogue's default. The service checks the same schema again (one rule)."""
+    fields: dict[str, forms.Field] = {}
+    for spec in CATALOGUE[code].parameters if code in CATALOGUE else ():
+        common: dict[str, Any] = {
+            "label": spec.label,
+            "required": False,
+            "initial": current.get(spec.key),
+            "help_text": _("Default: %(value)s") % {"value": spec.default},
+        }
+        field: forms.Field
+        if spec.choices:
+            field = forms.ChoiceField(
+                choices=[("", "—"), *[(c, c) for c in spec.choices]], **common
+            )
+        elif spec.kind is int:
+            field = forms.IntegerField(**common)
+        elif spec.kind is float:
+            field = forms.FloatField(**common)
+        else:
+            field = forms.CharField(**common)
+        fields[f"param_{spec.key}"] = field
+    return fields
+
+
+def parameters_of(form: forms.Form) -> dict[str, Any]:
+    """The parameters given on the form, by key; blank ones are left out."""
+    return {
+        name.removeprefix("param_"): value
+        for name, value in form.cleaned_data.items()
+        if name.startswith("param_") and value not in (None, "")
+    }
+
+
 class StandardReviseForm(forms.Form):
     amount = forms.IntegerField(label=_("New limit"), min_value=1, max_value=100000)
     effective_from = forms.DateField(
@@ -47,6 +84,10 @@ class StandardReviseForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason for the change"), widget=forms.Textarea(attrs={"rows": 3})
     )
+
+    def __init__(self, *args: Any, standard: ServiceStandard, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields.update(parameter_fields(standard.code, standard.parameters))
 
 
 class ProfileAdoptForm(forms.Form):

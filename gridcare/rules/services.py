@@ -5,7 +5,7 @@ it changed (DESIGN.md conventions 1 and 3)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
@@ -19,7 +19,7 @@ from gridcare.core.errors import DomainError
 from gridcare.core.services import audit_log, notify
 from gridcare.org.models import Company, Department, Staff
 from gridcare.org.selectors import may_change_rules
-from gridcare.rules import deadlines
+from gridcare.rules import catalogue, deadlines
 from gridcare.rules.models import (
     Breach,
     Clock,
@@ -35,7 +35,6 @@ from gridcare.workdays.selectors import calendar_snapshot
 
 Actor = User | AnonymousUser | None
 
-DEFAULT_REMIND_SHARE = 0.8
 CHANGE_STANDARD = "rules.change_servicestandard"
 
 
@@ -51,7 +50,7 @@ def _lock(clock: Clock) -> Clock:
 
 
 def _remind_share(standard: ServiceStandard) -> float:
-    return float(standard.parameters.get("remind_share", DEFAULT_REMIND_SHARE))
+    return float(catalogue.parameter(standard, "remind_share"))
 
 
 def _schedule(clock: Clock, standard: ServiceStandard) -> None:
@@ -93,16 +92,23 @@ def clock_start(
     staff: Staff | None = None,
     is_key_account: bool = False,
     actor: Actor = None,
+    before: datetime | None = None,
 ) -> Clock | None:
     """Start the clock of standard `code` for `subject`, with the version in force on the
     local date of `started_at` that applies to `attrs`. None when no standard applies (the
-    company's profile has no such limit for this subject)."""
+    company's profile has no such limit for this subject).
+
+    A lead-time standard ("at least N days before", R-3.7.2) counts back from the event
+    it announces, `before`: the clock is due N calendar days before its local date."""
     start_date = _local(started_at)
     standard = standard_in_force(company=company, code=code, on=start_date, attrs=attrs)
     if standard is None:
         return None
     if standard.unit not in deadlines.DEADLINE_UNITS:
         raise DomainError(f"standard {code} is not a deadline", field="code")
+    lead_time = standard.measure == ServiceStandard.Measure.LEAD_TIME
+    if lead_time != (before is not None):
+        raise DomainError(f"standard {code}: a lead time needs the event, a deadline not", "code")
     clock = Clock(
         company=company,
         standard=standard,
@@ -116,16 +122,29 @@ def clock_start(
         responsible_staff=staff,
         is_key_account=is_key_account,
     )
-    _schedule(clock, standard)
+    if before is None:
+        _schedule(clock, standard)
+    else:
+        _schedule_lead_time(clock, _local(before) - timedelta(days=standard.amount))
     clock.save()
+    payload = {"standard": code, "due": clock.due.isoformat(), "provisional": clock.provisional}
     audit_log(
         action="rules.clock.started",
         actor=actor,
         obj=clock,
         company=company,
-        payload={"standard": code, "due": clock.due.isoformat(), "provisional": clock.provisional},
+        payload={**payload, "lead_time": True} if before else payload,
     )
     return clock
+
+
+def _schedule_lead_time(clock: Clock, due: date) -> None:
+    """Due, reminder and period on the last day the notice may be given. Filed after that
+    day, the clock starts on it (the database keeps due >= start) and its stop is late.
+    Calendar days need no holiday arrangement: never provisional (R-CAL-2)."""
+    clock.start_date = min(clock.start_date, due)
+    clock.due = clock.remind_on = clock.period_date = due
+    clock.provisional, clock.calendar_version = False, calendar_snapshot().version
 
 
 def breaches_open(clocks: Sequence[Clock]) -> list[Breach]:
@@ -356,6 +375,9 @@ def standard_revise(
         raise DomainError(_("The limit must be at least 1."), field="amount")
     if not reason.strip():
         raise DomainError(_("Give the reason for the change."), field="reason")
+    parameters = catalogue.validate_parameters(
+        current.code, current.parameters if parameters is None else parameters
+    )
     current.effective_to = effective_from
     current.save(update_fields=["effective_to"])
     revised = ServiceStandard.objects.create(
@@ -369,7 +391,7 @@ def standard_revise(
         amount=amount,
         unit=current.unit,
         applies_to=current.applies_to,
-        parameters=current.parameters if parameters is None else parameters,
+        parameters=parameters,
         module=current.module,
         version=current.version + 1,
         effective_from=effective_from,

@@ -26,6 +26,7 @@ from gridcare.rules.forms import (
     ProfileAdoptForm,
     StandardReviseForm,
     default_period,
+    parameters_of,
 )
 from gridcare.rules.models import Clock, ClockExemption, ServiceStandard
 from gridcare.rules.selectors import (
@@ -165,7 +166,9 @@ def standard_new_version(request: HttpRequest, pk: int) -> HttpResponse:
     standard = get_object_or_404(ServiceStandard.objects.select_related("clause", "profile"), pk=pk)
     if not may_change_rules(request.user, standard.profile.company_id, CHANGE_STANDARD):
         raise PermissionDenied
-    form = StandardReviseForm(request.POST or None, initial={"amount": standard.amount})
+    form = StandardReviseForm(
+        request.POST or None, initial={"amount": standard.amount}, standard=standard
+    )
     if request.method == "POST" and form.is_valid():
         try:
             standard_revise(
@@ -174,6 +177,7 @@ def standard_new_version(request: HttpRequest, pk: int) -> HttpResponse:
                 effective_from=form.cleaned_data["effective_from"],
                 reason=form.cleaned_data["reason"],
                 actor=request.user,  # type: ignore[arg-type]
+                parameters=parameters_of(form),
             )
         except DomainError as error:
             form_error(form, error)

@@ -108,7 +108,8 @@ def _clauses_text(limits: Limits) -> str:
 
     reply = "application.plan_reply"
     return (
-        f"第2.10條：受理新裝、增容申請後，供電方案答覆期限為低壓客戶{amount(reply, voltage='low')}、"
+        "第2.10條：受理新裝、增容申請後，供電方案答覆期限為"
+        f"低壓客戶{amount(reply, voltage='low')}、"
         f"10KV客戶{amount(reply, voltage='10kv')}、"
         f"高壓單電源客戶{amount(reply, voltage='high', supply_sources=1)}、"
         f"高壓雙電源客戶{amount(reply, voltage='high', supply_sources=2)}；"

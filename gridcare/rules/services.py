@@ -36,6 +36,14 @@ from gridcare.workdays.selectors import calendar_snapshot
 Actor = User | AnonymousUser | None
 
 CHANGE_STANDARD = "rules.change_servicestandard"
+#: Where a limit comes from and what it means (R-DEF): a new version keeps them.
+EXPLANATION_FIELDS = (
+    "source_kind",
+    "source_reference",
+    "interpretation",
+    "interpretation_zh_hans",
+    "interpretation_en",
+)
 
 
 def _local(at: datetime) -> date:
@@ -393,6 +401,7 @@ def standard_revise(
         applies_to=current.applies_to,
         parameters=parameters,
         module=current.module,
+        **{field: getattr(current, field) for field in EXPLANATION_FIELDS},
         version=current.version + 1,
         effective_from=effective_from,
         change_reason=reason.strip(),

@@ -13,6 +13,7 @@ from django import template
 from gridcare.org.models import Company
 from gridcare.org.selectors import company_for
 from gridcare.rules.limits import Limits, limits_of
+from gridcare.rules.models import ServiceStandard
 
 register = template.Library()
 
@@ -32,6 +33,14 @@ def _limits(context: template.Context, company: Company | None) -> Limits:
     if key not in cache:
         cache[key] = limits_of(company)
     return cache[key]
+
+
+@register.simple_tag(takes_context=True)
+def limit_standard(
+    context: template.Context, code: str, company: Company | None = None, **attrs: Any
+) -> ServiceStandard | None:
+    """The standard in force behind a stated limit, for its source and interpretation."""
+    return _limits(context, company).standard(code, attrs)
 
 
 @register.simple_tag(takes_context=True)

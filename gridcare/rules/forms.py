@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gridcare.core import query
 from gridcare.rules.catalogue import CATALOGUE
-from gridcare.rules.models import ServiceStandard
+from gridcare.rules.models import Clause, RuleProfile, ServiceStandard
 
 
 def half_year_start(day: date) -> date:
@@ -94,3 +94,77 @@ class ProfileAdoptForm(forms.Form):
     effective_from = forms.DateField(
         label=_("Our own from"), widget=forms.DateInput(attrs={"type": "date"})
     )
+
+
+class ClauseAddForm(forms.Form):
+    number = forms.CharField(label=_("Clause number"), max_length=20)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    title_zh_hans = forms.CharField(
+        label=_("Title (Simplified Chinese)"), max_length=200, required=False
+    )
+    title_en = forms.CharField(label=_("Title (English)"), max_length=200, required=False)
+    text = forms.CharField(label=_("Text of the clause"), widget=forms.Textarea(attrs={"rows": 4}))
+    support = forms.CharField(
+        label=_("How the system supports it"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+def _schema_help() -> str:
+    """Which parameters each code takes, from the catalogue."""
+    return "; ".join(
+        f"{code}: {', '.join(p.key for p in entry.parameters) or '—'}"
+        for code, entry in sorted(CATALOGUE.items())
+    )
+
+
+class StandardAddForm(forms.Form):
+    """A new standard under a clause of the profile; its unit and module are its code's."""
+
+    clause = forms.ModelChoiceField(label=_("Clause"), queryset=Clause.objects.none())
+    code = forms.ChoiceField(label=_("Code"))
+    variant = forms.CharField(label=_("Variant"), max_length=60, required=False)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    title_en = forms.CharField(label=_("Title (English)"), max_length=200, required=False)
+    measure = forms.ChoiceField(label=_("What is measured"), choices=ServiceStandard.Measure)
+    amount = forms.IntegerField(label=_("Limit"), min_value=1, max_value=100000)
+    applies_to = forms.JSONField(
+        label=_("Applies to"),
+        required=False,
+        initial=dict,
+        help_text=_('Conditions on the subject, e.g. {"voltage": "10kv"}.'),
+    )
+    parameters = forms.JSONField(label=_("Parameters"), required=False, initial=dict)
+    effective_from = forms.DateField(
+        label=_("Takes effect on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    source_kind = forms.ChoiceField(label=_("Source of the limit"), choices=ServiceStandard.Source)
+    source_reference = forms.CharField(
+        label=_("Source reference"),
+        max_length=300,
+        help_text=_("The clause quoted, or the document a product default is taken from."),
+    )
+    interpretation = forms.CharField(
+        label=_("Interpretation"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    interpretation_zh_hans = forms.CharField(
+        label=_("Interpretation (Simplified Chinese)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    interpretation_en = forms.CharField(
+        label=_("Interpretation (English)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, profile: RuleProfile, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["clause"].queryset = profile.clauses.all()  # type: ignore[attr-defined]
+        self.fields["code"].choices = [  # type: ignore[attr-defined]
+            (code, f"{code} ({entry.unit})") for code, entry in sorted(CATALOGUE.items())
+        ]
+        self.fields["parameters"].help_text = _("Known per code: %(schema)s.") % {
+            "schema": _schema_help()
+        }

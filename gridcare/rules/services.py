@@ -116,7 +116,9 @@ def clock_start(
         raise DomainError(f"standard {code} is not a deadline", field="code")
     lead_time = standard.measure == ServiceStandard.Measure.LEAD_TIME
     if lead_time != (before is not None):
-        raise DomainError(f"standard {code}: a lead time needs the event, a deadline not", "code")
+        raise DomainError(
+            f"standard {code}: a lead time needs `before`, a deadline not", field="code"
+        )
     clock = Clock(
         company=company,
         standard=standard,

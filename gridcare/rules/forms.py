@@ -133,9 +133,15 @@ class StandardAddForm(forms.Form):
         label=_("Applies to"),
         required=False,
         initial=dict,
+        widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_('Conditions on the subject, e.g. {"voltage": "10kv"}.'),
     )
-    parameters = forms.JSONField(label=_("Parameters"), required=False, initial=dict)
+    parameters = forms.JSONField(
+        label=_("Parameters"),
+        required=False,
+        initial=dict,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     effective_from = forms.DateField(
         label=_("Takes effect on"), widget=forms.DateInput(attrs={"type": "date"})
     )

@@ -10,12 +10,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.db.models import BigIntegerField, F, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gridcare.org.models import Company
-from gridcare.rules.models import ServiceStandard
-from gridcare.rules.selectors import profile_in_force, standards_in_force
+from gridcare.rules.models import ProfileAssignment, RuleProfile, ServiceStandard
 
 
 @dataclass(frozen=True)
@@ -44,13 +45,30 @@ def amount_text(standard: ServiceStandard) -> str:
 
 
 def limits_of(company: Company | int | None, on: date | None = None) -> Limits:
-    """The limits `company` follows on `on` (today by default); none without a company."""
+    """The limits `company` follows on `on` (today by default); none without a company.
+    One query: the profile in force (selectors.profile_in_force) is a subquery, so that a
+    page stating a limit costs one read."""
     if company is None:
         return Limits(())
-    profile = profile_in_force(company=company, on=on or timezone.localdate())
-    if profile is None:
-        return Limits(())
-    return Limits(tuple(standards_in_force(profile=profile, on=on or timezone.localdate())))
+    on = on or timezone.localdate()
+    company_id = company if isinstance(company, int) else company.pk
+    assigned = (
+        ProfileAssignment.objects.filter(company_id=company_id, effective_from__lte=on)
+        .order_by("-effective_from")
+        .values("profile_id")[:1]
+    )
+    default = RuleProfile.objects.filter(is_default=True, effective_from__lte=on).values("pk")[:1]
+    standards = (
+        ServiceStandard.objects.filter(
+            Q(effective_to__isnull=True) | Q(effective_to__gt=on), effective_from__lte=on
+        )
+        .annotate(
+            in_force=Coalesce(Subquery(assigned), Subquery(default), output_field=BigIntegerField())
+        )
+        .filter(profile_id=F("in_force"))
+        .select_related("clause")
+    )
+    return Limits(tuple(standards))
 
 
 def limit_text(

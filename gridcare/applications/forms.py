@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from gridcare.applications.models import Application
+from gridcare.org.models import Company
+from gridcare.rules.limits import limit_text
 
 #: The largest capacity the column holds (a PositiveIntegerField): larger is a field error.
 MAX_CAPACITY_KVA = 2_147_483_647
@@ -30,11 +32,7 @@ class ReceiveForm(forms.Form):
 
     customer = forms.CharField(label=_("Customer account number"), max_length=30)
     kind = forms.ChoiceField(label=_("Kind"), choices=Application.Kind.choices)
-    residential_lighting = forms.BooleanField(
-        label=_("Residential lighting"),
-        required=False,
-        help_text=_("Energized within 5 working days of the application (clause 2.10)."),
-    )
+    residential_lighting = forms.BooleanField(label=_("Residential lighting"), required=False)
     received_at = forms.DateTimeField(
         label=_("Received"), widget=LocalDateTimeInput(), initial=_now_local
     )
@@ -47,6 +45,18 @@ class ReceiveForm(forms.Form):
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+    def __init__(self, *args: Any, company: Company, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The limit of the standard in force today, never a figure written here (R-DEF).
+        days = limit_text(
+            "application.residential_energize",
+            company=company,
+            attrs={"residential_lighting": True},
+        )
+        self.fields["residential_lighting"].help_text = _(
+            "Energized within %(limit)s of the application (R-2.10)."
+        ) % {"limit": days}
 
 
 class EventForm(forms.Form):

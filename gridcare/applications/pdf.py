@@ -19,6 +19,7 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from gridcare.applications.models import Application
+from gridcare.rules.limits import Limits, limits_of
 from gridcare.rules.models import Clock
 
 FONT = "STSong-Light"
@@ -97,6 +98,29 @@ def _limits(clocks: Iterable[Clock]) -> Table:
     return table
 
 
+def _clauses_text(limits: Limits) -> str:
+    """Clauses 2.10 and 2.11 with the limits in force today, never figures written here
+    (R-DEF): a revised standard changes the sheet from its date."""
+
+    def amount(code: str, **attrs: object) -> str:
+        standard = limits.standard(code, attrs)
+        return f"{standard.amount}{UNIT.get(standard.unit, '')}" if standard else "—"
+
+    reply = "application.plan_reply"
+    return (
+        "第2.10條：受理新裝、增容申請後，供電方案答覆期限為"
+        f"低壓客戶{amount(reply, voltage='low')}、"
+        f"10KV客戶{amount(reply, voltage='10kv')}、"
+        f"高壓單電源客戶{amount(reply, voltage='high', supply_sources=1)}、"
+        f"高壓雙電源客戶{amount(reply, voltage='high', supply_sources=2)}；"
+        "居民照明客戶申請後"
+        f"{amount('application.residential_energize', residential_lighting=True)}內通電。"
+        "第2.11條：竣工驗收合格、具備供電條件且手續完備後，"
+        f"低壓客戶{amount('application.energize', voltage='low')}、"
+        f"高壓客戶{amount('application.energize', voltage='high')}內裝表接電。"
+    )
+
+
 def _document(story: list[object]) -> bytes:
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
@@ -129,13 +153,7 @@ def reply_sheet(application: Application, clocks: list[Clock]) -> bytes:
         Spacer(1, 2 * mm),
         _limits(clocks),
         Spacer(1, 4 * mm),
-        _p(
-            "第2.10條：受理新裝、增容申請後，供電方案答覆期限為低壓客戶3個工作日、10KV客戶"
-            "7個工作日、高壓單電源客戶15個工作日、高壓雙電源客戶30個工作日；居民照明客戶"
-            "申請後5個工作日內通電。第2.11條：竣工驗收合格、具備供電條件且手續完備後，低壓"
-            "客戶3天、高壓客戶5天內裝表接電。",
-            SMALL,
-        ),
+        _p(_clauses_text(limits_of(application.company_id)), SMALL),
         Spacer(1, 10 * mm),
         _p("客戶簽收：＿＿＿＿＿＿＿＿　　　供電企業（蓋章）：＿＿＿＿＿＿＿＿"),
     ]

@@ -97,7 +97,7 @@ def application_create(request: HttpRequest) -> HttpResponse:
     if company is None:
         raise PermissionDenied
     initial = {"customer": request.GET.get("customer", "")}
-    form = ReceiveForm(request.POST or None, initial=initial)
+    form = ReceiveForm(request.POST or None, initial=initial, company=company)
     customer = None
     number = (form.data.get("customer") if form.is_bound else initial["customer"]) or ""
     if number:

@@ -32,6 +32,7 @@ from gridcare.frontoffice.models import (
 )
 from gridcare.org.models import Company
 from gridcare.org.selectors import company_ids_visible, staff_of
+from gridcare.rules.models import ServiceStandard
 from gridcare.rules.selectors import standard_in_force
 
 M = TypeVar("M", bound=Model)
@@ -334,6 +335,8 @@ class TimeLimit:
     amount: int
     unit: str
     clause: str
+    #: The standard itself, whose source and interpretation the page shows (R-DEF).
+    standard: ServiceStandard | None = None
 
 
 def procedure_limits(procedure: BusinessProcedure, on: date) -> list[TimeLimit]:
@@ -354,6 +357,7 @@ def procedure_limits(procedure: BusinessProcedure, on: date) -> list[TimeLimit]:
                     amount=standard.amount,
                     unit=standard.get_unit_display(),
                     clause=standard.clause.number,
+                    standard=standard,
                 )
             )
     return limits

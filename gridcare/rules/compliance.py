@@ -27,6 +27,7 @@ from django.utils.functional import Promise
 from django.utils.http import urlencode
 
 from gridcare.org.models import Company
+from gridcare.rules import catalogue
 from gridcare.rules.models import Clause, Clock, ServiceStandard
 from gridcare.rules.selectors import clauses_of, profile_in_force, standards_in_force
 
@@ -183,13 +184,13 @@ class StandardRow:
 
 
 #: The rate a measured standard should reach, unless the standard's parameters say
-#: otherwise ({"target_rate": 0.98}); the measures set limits, not rates, so this is the
-#: product's default interpretation (open numbers are data).
-DEFAULT_TARGET_RATE = 0.95
+#: otherwise ({"target_rate": 0.98}): the catalogue's default (R-DEF; the measures set
+#: limits, not rates).
+DEFAULT_TARGET_RATE = catalogue.TARGET_RATE.default
 
 
 def target_rate(row: StandardRow) -> float:
-    targets = [float(s.parameters.get("target_rate", DEFAULT_TARGET_RATE)) for s in row.limits]
+    targets = [float(catalogue.parameter(s, "target_rate")) for s in row.limits]
     return max(targets, default=DEFAULT_TARGET_RATE)
 
 

@@ -53,7 +53,7 @@ from gridcare.core import generate as registry
 from gridcare.core.calendar import CalendarSnapshot
 from gridcare.core.generate import GenerateContext, Generated
 from gridcare.org.models import Department, Staff
-from gridcare.rules import deadlines
+from gridcare.rules import catalogue, deadlines
 from gridcare.rules.models import (
     Breach,
     Clock,
@@ -63,7 +63,6 @@ from gridcare.rules.models import (
     ServiceStandard,
 )
 from gridcare.rules.selectors import profile_in_force, standards_in_force
-from gridcare.rules.services import DEFAULT_REMIND_SHARE
 from gridcare.workdays.selectors import calendar_snapshot
 
 #: Relative frequency of each seeded deadline (code, variant); others (an administrator's
@@ -211,7 +210,7 @@ class _Plan:
                 clause_id=standard.clause_id,
                 amount=standard.amount,
                 unit=standard.unit,
-                share=float(standard.parameters.get("remind_share", DEFAULT_REMIND_SHARE)),
+                share=float(catalogue.parameter(standard, "remind_share")),
                 department_id=department,
                 staff_id=staff,
                 key_account=bool(standard.applies_to.get("is_key_account"))

@@ -152,6 +152,14 @@ class ServiceStandard(models.Model):
         LEAD_TIME = "lead_time", _("Notice given at least so long before")
         TARGET = "target", _("Target (a setting)")
 
+    class Source(models.TextChoices):
+        """Where a limit comes from (R-DEF): written in a clause of the standard's own
+        profile, chosen by the product where the clause leaves it open, or another document."""
+
+        CLAUSE = "clause", _("a clause of its profile")
+        PRODUCT_DEFAULT = "product_default", _("a product default")
+        OTHER_DOCUMENT = "other_document", _("another document")
+
     class Unit(models.TextChoices):
         RINGS = "rings", _("rings")
         MINUTES = "minutes", _("minutes")
@@ -188,6 +196,18 @@ class ServiceStandard(models.Model):
         help_text=_('Further settings, e.g. {"ring_period_seconds": 5, "remind_share": 0.8}.'),
     )
     module = models.CharField(_("enforced by"), max_length=40, blank=True)
+    source_kind = models.CharField(
+        _("source of the limit"), max_length=20, choices=Source, default=Source.CLAUSE
+    )
+    source_reference = models.CharField(
+        _("source reference"),
+        max_length=300,
+        blank=True,
+        help_text=_("The clause quoted, or the document a product default is taken from."),
+    )
+    interpretation = models.TextField(_("interpretation"), blank=True)
+    interpretation_zh_hans = models.TextField(_("interpretation (Simplified Chinese)"), blank=True)
+    interpretation_en = models.TextField(_("interpretation (English)"), blank=True)
     version = models.PositiveIntegerField(_("version"), default=1)
     effective_from = models.DateField(_("takes effect"))
     effective_to = models.DateField(_("ends"), null=True, blank=True)
@@ -222,6 +242,10 @@ class ServiceStandard(models.Model):
         from gridcare.rules.wording import applicability
 
         return applicability(self.applies_to)
+
+    @property
+    def localised_interpretation(self) -> str:
+        return _localised(self, "interpretation")
 
     def applies(self, attrs: dict[str, Any]) -> bool:
         return all(attrs.get(key) == value for key, value in self.applies_to.items())

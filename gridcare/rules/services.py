@@ -5,7 +5,7 @@ it changed (DESIGN.md conventions 1 and 3)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
@@ -19,7 +19,7 @@ from gridcare.core.errors import DomainError
 from gridcare.core.services import audit_log, notify
 from gridcare.org.models import Company, Department, Staff
 from gridcare.org.selectors import may_change_rules
-from gridcare.rules import deadlines
+from gridcare.rules import catalogue, deadlines
 from gridcare.rules.models import (
     Breach,
     Clock,
@@ -35,8 +35,15 @@ from gridcare.workdays.selectors import calendar_snapshot
 
 Actor = User | AnonymousUser | None
 
-DEFAULT_REMIND_SHARE = 0.8
 CHANGE_STANDARD = "rules.change_servicestandard"
+#: Where a limit comes from and what it means (R-DEF): a new version keeps them.
+EXPLANATION_FIELDS = (
+    "source_kind",
+    "source_reference",
+    "interpretation",
+    "interpretation_zh_hans",
+    "interpretation_en",
+)
 
 
 def _local(at: datetime) -> date:
@@ -51,13 +58,13 @@ def _lock(clock: Clock) -> Clock:
 
 
 def _remind_share(standard: ServiceStandard) -> float:
-    return float(standard.parameters.get("remind_share", DEFAULT_REMIND_SHARE))
+    return float(catalogue.parameter(standard, "remind_share"))
 
 
 def _schedule(clock: Clock, standard: ServiceStandard) -> None:
     """(Re)compute due, reminder day and provisional flag from the clock's own fields."""
     snapshot = calendar_snapshot()
-    past_days_off = bool(standard.parameters.get("past_days_off"))
+    past_days_off = bool(catalogue.parameter(standard, "past_days_off"))
     due = deadlines.due_date(
         unit=clock.unit,
         amount=clock.amount,
@@ -96,16 +103,28 @@ def clock_start(
     staff: Staff | None = None,
     is_key_account: bool = False,
     actor: Actor = None,
+    before: datetime | None = None,
 ) -> Clock | None:
     """Start the clock of standard `code` for `subject`, with the version in force on the
     local date of `started_at` that applies to `attrs`. None when no standard applies (the
-    company's profile has no such limit for this subject)."""
+    company's profile has no such limit for this subject).
+
+    A lead-time standard ("at least N days before", R-3.7.2) counts back from the event
+    it announces, `before`, between instants: N days are N × 24 hours. The clock is due on
+    the local date of that instant; a notice filed after the instant (at 23:00 for an
+    outage at 08:00 the next day, 1 day ahead) is late even on that date, so its clock is
+    due the day before it started."""
     start_date = _local(started_at)
     standard = standard_in_force(company=company, code=code, on=start_date, attrs=attrs)
     if standard is None:
         return None
     if standard.unit not in deadlines.DEADLINE_UNITS:
         raise DomainError(f"standard {code} is not a deadline", field="code")
+    lead_time = standard.measure == ServiceStandard.Measure.LEAD_TIME
+    if lead_time != (before is not None):
+        raise DomainError(
+            f"standard {code}: a lead time needs `before`, a deadline not", field="code"
+        )
     clock = Clock(
         company=company,
         standard=standard,
@@ -119,16 +138,33 @@ def clock_start(
         responsible_staff=staff,
         is_key_account=is_key_account,
     )
-    _schedule(clock, standard)
+    if before is None:
+        _schedule(clock, standard)
+    else:
+        due_at = before - timedelta(days=standard.amount)
+        due = _local(due_at)
+        if started_at > due_at:
+            due = min(due, start_date - timedelta(days=1))
+        _schedule_lead_time(clock, due)
     clock.save()
+    payload = {"standard": code, "due": clock.due.isoformat(), "provisional": clock.provisional}
     audit_log(
         action="rules.clock.started",
         actor=actor,
         obj=clock,
         company=company,
-        payload={"standard": code, "due": clock.due.isoformat(), "provisional": clock.provisional},
+        payload={**payload, "lead_time": True} if before else payload,
     )
     return clock
+
+
+def _schedule_lead_time(clock: Clock, due: date) -> None:
+    """Due, reminder and period on the last day the notice may be given. Filed after that
+    day, the clock starts on it (the database keeps due >= start) and its stop is late.
+    Calendar days need no holiday arrangement: never provisional (R-CAL-2)."""
+    clock.start_date = min(clock.start_date, due)
+    clock.due = clock.remind_on = clock.period_date = due
+    clock.provisional, clock.calendar_version = False, calendar_snapshot().version
 
 
 def breaches_open(clocks: Sequence[Clock]) -> list[Breach]:
@@ -363,6 +399,9 @@ def standard_revise(
         raise DomainError(_("The limit must be at least 1."), field="amount")
     if not reason.strip():
         raise DomainError(_("Give the reason for the change."), field="reason")
+    parameters = catalogue.validate_parameters(
+        current.code, current.parameters if parameters is None else parameters
+    )
     current.effective_to = effective_from
     current.save(update_fields=["effective_to"])
     revised = ServiceStandard.objects.create(
@@ -376,8 +415,9 @@ def standard_revise(
         amount=amount,
         unit=current.unit,
         applies_to=current.applies_to,
-        parameters=current.parameters if parameters is None else parameters,
+        parameters=parameters,
         module=current.module,
+        **{field: getattr(current, field) for field in EXPLANATION_FIELDS},
         version=current.version + 1,
         effective_from=effective_from,
         change_reason=reason.strip(),

@@ -20,15 +20,19 @@ from gridcare.core.errors import DomainError, form_error
 from gridcare.core.htmx import render_page
 from gridcare.core.pagination import keyset_page
 from gridcare.org.selectors import company_for, may_change_rules
+from gridcare.rules.authoring import clause_add, standard_add
 from gridcare.rules.compliance import compliance_by_standard, compliance_matrix
 from gridcare.rules.filters import ClockFilter
 from gridcare.rules.forms import (
+    ClauseAddForm,
     PeriodForm,
     ProfileAdoptForm,
+    StandardAddForm,
     StandardReviseForm,
     default_period,
+    parameters_of,
 )
-from gridcare.rules.models import Clock, ClockExemption, ServiceStandard
+from gridcare.rules.models import Clock, ClockExemption, RuleProfile, ServiceStandard
 from gridcare.rules.selectors import (
     clock_list,
     clock_standard_choices,
@@ -175,7 +179,9 @@ def standard_new_version(request: HttpRequest, pk: int) -> HttpResponse:
     standard = get_object_or_404(ServiceStandard.objects.select_related("clause", "profile"), pk=pk)
     if not may_change_rules(request.user, standard.profile.company_id, CHANGE_STANDARD):
         raise PermissionDenied
-    form = StandardReviseForm(request.POST or None, initial={"amount": standard.amount})
+    form = StandardReviseForm(
+        request.POST or None, initial={"amount": standard.amount}, standard=standard
+    )
     if request.method == "POST" and form.is_valid():
         try:
             standard_revise(
@@ -184,6 +190,7 @@ def standard_new_version(request: HttpRequest, pk: int) -> HttpResponse:
                 effective_from=form.cleaned_data["effective_from"],
                 reason=form.cleaned_data["reason"],
                 actor=request.user,  # type: ignore[arg-type]
+                parameters=parameters_of(form),
             )
         except DomainError as error:
             form_error(form, error)
@@ -191,6 +198,60 @@ def standard_new_version(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The new version was saved."))
             return redirect("rules:standard_list")
     return render(request, "rules/standard_revise.html", {"form": form, "standard": standard})
+
+
+def _owned_profile(request: HttpRequest, pk: int) -> RuleProfile:
+    """A profile the user's level owns (R-1.3): its own company's for marketing, any for a
+    deployment administrator; another county's is not found, a shared one refused."""
+    company = company_for(request.user)
+    visible = (
+        RuleProfile.objects.all()
+        if request.user.is_superuser or company is None
+        else profiles_visible(company=company)
+    )
+    profile = get_object_or_404(visible, pk=pk)
+    if not may_change_rules(request.user, profile.company_id, CHANGE_STANDARD):
+        raise PermissionDenied
+    return profile
+
+
+@permission_required(CHANGE_STANDARD, raise_exception=True)
+def clause_new(request: HttpRequest, pk: int) -> HttpResponse:
+    """A new clause of the profile, on a page, audited (R-4.3)."""
+    profile = _owned_profile(request, pk)
+    form = ClauseAddForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            clause_add(profile=profile, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        except DomainError as error:
+            form_error(form, error)
+        else:
+            messages.success(request, _("The clause was added."))
+            return redirect("rules:standard_list")
+    context = {"form": form, "profile": profile, "heading": _("Add a clause")}
+    return render(request, "rules/profile_add.html", context)
+
+
+@permission_required(CHANGE_STANDARD, raise_exception=True)
+def standard_new(request: HttpRequest, pk: int) -> HttpResponse:
+    """A new standard of a catalogue code under a clause of the profile, audited (R-4.3,
+    R-DEF): unit and module from the catalogue, parameters checked against its schema."""
+    profile = _owned_profile(request, pk)
+    form = StandardAddForm(
+        request.POST or None,
+        profile=profile,
+        initial={"effective_from": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            standard_add(profile=profile, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        except DomainError as error:
+            form_error(form, error)
+        else:
+            messages.success(request, _("The standard was added."))
+            return redirect("rules:standard_list")
+    context = {"form": form, "profile": profile, "heading": _("Add a standard")}
+    return render(request, "rules/profile_add.html", context)
 
 
 def _clock_for(request: HttpRequest, pk: int) -> Clock:

@@ -30,6 +30,7 @@ from gridcare.core.services import audit_log
 from gridcare.customers.models import Customer
 from gridcare.keyaccounts.halves import half_start
 from gridcare.org.models import Company
+from gridcare.rules import catalogue
 from gridcare.rules.deadlines import add_months
 from gridcare.rules.models import Clock
 from gridcare.rules.selectors import clocks_of, standard_in_force
@@ -54,7 +55,7 @@ Actor = User | AnonymousUser | None
 
 SURVEY = "supervision.survey"
 ATTRS = {"is_key_account": True}
-DEFAULT_CUTOFF_MONTHS = 3
+DEFAULT_CUTOFF_MONTHS = catalogue.OWE_CUTOFF.default
 #: A recorded time may lie this far ahead (two machines' clocks differ a little).
 FUTURE_SKEW = timedelta(minutes=5)
 MAX_OPTIONS = 20
@@ -289,7 +290,7 @@ def cutoff_months(company_id: int, half: date) -> int:
     standard = standard_in_force(company=company_id, code=SURVEY, on=half, attrs=ATTRS)
     if standard is None:
         return DEFAULT_CUTOFF_MONTHS
-    return int(standard.parameters.get("owe_cutoff_months", DEFAULT_CUTOFF_MONTHS))
+    return int(catalogue.parameter(standard, "owe_cutoff_months"))
 
 
 def survey_clock(obligation: SurveyObligation) -> Clock | None:

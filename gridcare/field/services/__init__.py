@@ -16,7 +16,6 @@ from gridcare.field.services.inspections import (
 )
 from gridcare.field.services.outages import (
     delivery_send,
-    lead_time_clock_start,
     outage_coordinate,
     outage_file,
     outage_transition,
@@ -35,7 +34,6 @@ __all__ = [
     "fault_restore",
     "inspection_plan_half_year",
     "inspection_record",
-    "lead_time_clock_start",
     "outage_coordinate",
     "outage_file",
     "outage_transition",

@@ -8,22 +8,19 @@ time without assessing it).
 
 The lead time is a clock of standard `outage.planned_notice` (7 days) or
 `outage.temporary_notice` (1 day): the notice must reach the department N × 24 hours before
-the outage starts, measured between instants. The rules engine's clocks run
-forward from their start (`due >= start_date`), so this module starts the clock itself
-(`lead_time_clock_start`, built on rules.models; rules.services is untouched): the clock
-starts on the day the plan is filed, or on its due date when the plan is filed after it;
-the department notice, delivered in-app when the plan is filed, stops it through
+the outage starts, measured between instants. rules.services.clock_start counts the lead
+time back from the outage's start (`before=`), with the calendar version like every clock:
+the clock starts on the day the plan is filed, or on its due date when the plan is filed
+after it; the department notice, delivered in-app when the plan is filed, stops it through
 rules.services.clock_stop, which marks a late one breached and opens its breach for the
 assessment ledger. Breaches therefore reach the compliance matrix through the clocks.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-from typing import Any
+from datetime import datetime
 
-from django.contrib.contenttypes.models import ContentType
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -41,72 +38,14 @@ from gridcare.field.models import (
 )
 from gridcare.field.services.common import Actor, aware, check_transition, next_number
 from gridcare.org.models import Company, Department, Staff
-from gridcare.rules.models import Clock
+from gridcare.rules import catalogue
 from gridcare.rules.selectors import standard_in_force
-from gridcare.rules.services import clock_stop
+from gridcare.rules.services import clock_start, clock_stop
 
 NOTICE_CODE = {
     OutagePlan.Kind.PLANNED: "outage.planned_notice",
     OutagePlan.Kind.TEMPORARY: "outage.temporary_notice",
 }
-DEFAULT_RECIPIENT = {OutagePlan.Kind.PLANNED: "marketing", OutagePlan.Kind.TEMPORARY: "csc"}
-
-
-@transaction.atomic
-def lead_time_clock_start(
-    *,
-    subject: models.Model,
-    code: str,
-    company: Company,
-    started_at: datetime,
-    event_at: datetime,
-    attrs: dict[str, Any] | None = None,
-    department: Department | None = None,
-    staff: Staff | None = None,
-    is_key_account: bool = False,
-    actor: Actor = None,
-) -> Clock | None:
-    """A clock for "at least N days before `event_at`", measured between instants
-    (R-3.7.2): N days are N × 24 hours before the event. Due on the local date of that
-    instant; a clock started after the instant (filed at 23:00 for an outage at 08:00 the
-    next day, 1 day ahead) is due the day before it started, so that its stop is late as
-    the instants say. None when no standard applies."""
-    start_date = timezone.localdate(aware(started_at, "started_at"))
-    standard = standard_in_force(company=company, code=code, on=start_date, attrs=attrs)
-    if standard is None:
-        return None
-    if standard.unit != "days":
-        raise DomainError(f"standard {code} is not a lead time in days", field="code")
-    due_at = aware(event_at, "event_at") - timedelta(days=standard.amount)
-    due = timezone.localdate(due_at)
-    if started_at > due_at:
-        due = min(due, start_date - timedelta(days=1))
-    clock = Clock.objects.create(
-        company=company,
-        standard=standard,
-        subject_type=ContentType.objects.get_for_model(subject),
-        subject_id=subject.pk,
-        amount=standard.amount,
-        unit=standard.unit,
-        started_at=started_at,
-        # Filed after the due date: the clock starts on its due date (the database keeps
-        # due >= start) and the stop that follows is late.
-        start_date=min(start_date, due),
-        due=due,
-        remind_on=due,
-        period_date=due,
-        responsible_department=department,
-        responsible_staff=staff,
-        is_key_account=is_key_account,
-    )
-    audit_log(
-        action="rules.clock.started",
-        actor=actor,
-        obj=clock,
-        company=company,
-        payload={"standard": code, "due": due.isoformat(), "lead_time": True},
-    )
-    return clock
 
 
 def _affected_customers(feeders: list[Feeder]) -> list[Customer]:
@@ -210,12 +149,12 @@ def outage_file(
     # time; the others are notified all the same, their lead time shown, not assessed.
     clock = None
     if any(c.is_key_account for c in affected):
-        clock = lead_time_clock_start(
+        clock = clock_start(
             subject=plan,
             code=code,
             company=company,
             started_at=filed_at,
-            event_at=starts_at,
+            before=starts_at,
             attrs=attrs,
             department=filer.department if filer else _department_for(company, "dispatch"),
             staff=filer,
@@ -226,8 +165,10 @@ def outage_file(
         company=company, code=code, on=timezone.localdate(filed_at), attrs=attrs
     )
     recipient_kind = (
-        standard.parameters.get("recipient") if standard else None
-    ) or DEFAULT_RECIPIENT[OutagePlan.Kind(kind)]
+        catalogue.parameter(standard, "recipient")
+        if standard
+        else catalogue.entry(code).parameter("recipient").default
+    )
     _department_notice(plan, affected, _department_for(company, recipient_kind), filed_at)
     if clock is not None:
         clock = clock_stop(clock=clock, at=filed_at, actor=actor)

@@ -46,6 +46,7 @@ from gridcare.core.services import audit_log
 from gridcare.frontoffice.cdr import Batch, Call, Measure, Parser, Rejection, outcome_of
 from gridcare.frontoffice.models import AgentExtension, CallImport, CallImportRejection, CallRecord
 from gridcare.org.models import Company
+from gridcare.rules import catalogue
 from gridcare.rules.selectors import standard_changes, standard_in_force
 
 logger = logging.getLogger(__name__)
@@ -83,10 +84,7 @@ def ring_measure(*, company: Company | int, on: date) -> Measure | None:
     standard = standard_in_force(company=company, code=RING_STANDARD, on=on)
     if standard is None:
         return None
-    period = standard.parameters.get("ring_period_seconds")
-    if not period:
-        logger.warning("standard %s has no ring_period_seconds: calls not measured", standard)
-        return None
+    period = catalogue.parameter(standard, "ring_period_seconds")
     return Measure(standard.pk, round(float(period) * 1000), standard.amount)
 
 

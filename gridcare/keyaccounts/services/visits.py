@@ -48,13 +48,14 @@ from gridcare.keyaccounts.models import (
 from gridcare.keyaccounts.services.common import Actor, audit, check_time, day_start, require_text
 from gridcare.org.models import Department
 from gridcare.org.selectors import staff_of
+from gridcare.rules import catalogue
 from gridcare.rules.deadlines import add_months
 from gridcare.rules.models import Clock
 from gridcare.rules.selectors import clocks_of, standard_in_force
 from gridcare.rules.services import clock_end_with_subject, clock_start, clock_stop
 
 VISIT = "keyaccount.visit"
-DEFAULT_CUTOFF_MONTHS = 3
+DEFAULT_CUTOFF_MONTHS = catalogue.OWE_CUTOFF.default
 ATTRS = {"is_key_account": True}
 
 
@@ -62,7 +63,7 @@ def cutoff_months(company_id: int, half: date) -> int:
     standard = standard_in_force(company=company_id, code=VISIT, on=half, attrs=ATTRS)
     if standard is None:
         return DEFAULT_CUTOFF_MONTHS
-    return int(standard.parameters.get("owe_cutoff_months", DEFAULT_CUTOFF_MONTHS))
+    return int(catalogue.parameter(standard, "owe_cutoff_months"))
 
 
 def owes_visit(*, designated_on: date, half: date, cutoff: int = DEFAULT_CUTOFF_MONTHS) -> bool:

@@ -8,6 +8,8 @@ from typing import Any
 from django import forms, template
 from django.utils.safestring import SafeString
 
+from gridcare.core.access import may_open
+
 register = template.Library()
 
 
@@ -31,3 +33,10 @@ def widget(field: forms.BoundField) -> SafeString:
 def stateof(clock: Any, today: date) -> str:
     """A clock's effective state on `today` (a running clock past due shows breached)."""
     return str(clock.effective_state(today))
+
+
+@register.filter
+def openable(url: Any, user: Any) -> str:
+    """`url` when `user` may open it, else "": a template then shows the figure or name
+    without a link, never a link to a page that refuses them (core.access)."""
+    return str(url) if url and may_open(user, str(url)) else ""

@@ -16,8 +16,14 @@ class FieldConfig(AppConfig):
         )
         from gridcare.field.demo import load_demo
         from gridcare.field.models import FaultReport
-        from gridcare.field.selectors import fault_arrival_counts
+        from gridcare.field.selectors import (
+            describe_fault,
+            fault_arrival_counts,
+            fault_arrival_records,
+        )
+        from gridcare.field.services.faults import arrival_code
         from gridcare.rules.compliance import register_source
+        from gridcare.rules.records import RecordSource, register_records
 
         instants.register_dated(_("Fault reports"), FaultReport, "reported_at")
 
@@ -62,6 +68,15 @@ class FieldConfig(AppConfig):
                 home.Panel(code, template, context=context, roles=frozenset({role}), order=11)
             )
         register_source("field.fault_arrivals", fault_arrival_counts)
+        register_records(
+            [arrival_code(area) for area in FaultReport.Area.values],
+            RecordSource(
+                _("fault reports"),
+                "field.view_fieldwork",
+                fault_arrival_records,
+                describe_fault,
+            ),
+        )
         if apps.is_installed("gridcare.dashboard"):
             from gridcare.dashboard import registry
             from gridcare.field.selectors import inspected_this_half

@@ -8,7 +8,6 @@ not); list pages are visited once per query, pagination aside.
 
 from __future__ import annotations
 
-import time
 from collections import deque
 from collections.abc import Callable
 from html.parser import HTMLParser
@@ -116,9 +115,7 @@ def demo(monkeypatch: pytest.MonkeyPatch) -> Company:
     monkeypatch.setattr(frontoffice_demo, "DAYS", 30)
     company = load_demo_organisation().company
     for loader in loaders():
-        started = time.monotonic()
         loader.load(company)
-        print(f"{loader.name}: {time.monotonic() - started:.0f} s")
     return company
 
 
@@ -126,12 +123,12 @@ def test_no_link_shown_to_a_role_leads_to_a_refusal(
     demo: Company, make_staff: Callable[..., Any], client: Any
 ) -> None:
     refused: list[str] = []
-    started = time.monotonic()
     for role in ROLES:
         # The demo's own logins bear some persona names: these sign in beside them.
         client.force_login(make_staff(role, company=demo, username=f"crawl-{role}"))
         bad, visited = _crawl(client)
         refused += [f"{role}: {source} → {link} ({status})" for source, link, status in bad]
-        print(f"{role}: {visited} pages, {time.monotonic() - started:.0f} s")
+        # The home page and what its menu and panels open, at least.
+        assert visited > 20, role
         client.logout()
     assert not refused, "\n".join(refused)

@@ -78,7 +78,11 @@ def test_every_figure_opens_as_many_records_as_it_counts(
 
 
 def test_the_records_of_a_figure_are_read_with_their_list_permission(
-    demo: Company, other_company: Company, make_staff: Callable[..., Any], client: Any
+    demo: Company,
+    other_company: Company,
+    make_staff: Callable[..., Any],
+    client: Any,
+    django_assert_max_num_queries: Any,
 ) -> None:
     """Calls are read by those who may read the call list, of their own company only; a
     clerk is refused, and the matrix shows the clerk the figure without a link."""
@@ -87,6 +91,17 @@ def test_the_records_of_a_figure_are_read_with_their_list_permission(
     assert client.get(url).status_code == 403
     matrix = client.get(reverse("rules:compliance_matrix")).content.decode()
     assert "code=call.answer_rings" not in matrix
+    client.force_login(make_staff("marketing_director", company=demo))
+    for code in (
+        "call.answer_rings",
+        "hall.wait_minutes",
+        "referral.answer",
+        "fault.arrival_urban",
+    ):
+        # One page of records costs the same few queries whatever the volume.
+        with django_assert_max_num_queries(15):
+            answer = client.get(f"{reverse('rules:compliance_records')}?code={code}")
+        assert answer.status_code == 200 and answer.context["records"], code
     client.force_login(make_staff("csc_agent", company=demo))
     response = client.get(url)
     assert response.status_code == 200 and response.context["total"] > 0

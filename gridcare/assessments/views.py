@@ -31,6 +31,7 @@ from gridcare.assessments.services import (
     may_appeal,
     point_rule_revise,
 )
+from gridcare.core.access import allowed_if
 from gridcare.core.errors import DomainError, form_error
 from gridcare.core.htmx import render_page
 from gridcare.core.pagination import keyset_page
@@ -45,16 +46,12 @@ APPEAL = "assessments.appeal_assessmentitem"
 View = Callable[..., Any]
 
 
-def ledger_access(view: View) -> View:
-    """Readers of the ledger, and departments that may appeal (their own items)."""
+def _reads_ledger(user: Any, query: Any) -> bool:
+    return bool(user.has_perm(READ) or user.has_perm(APPEAL))
 
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not (request.user.has_perm(READ) or request.user.has_perm(APPEAL)):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
 
-    return wrapped
+#: Readers of the ledger, and departments that may appeal (their own items).
+ledger_access = allowed_if(_reads_ledger)
 
 
 def readers_only(view: View) -> View:

@@ -20,8 +20,14 @@ class FieldConfig(AppConfig):
         from gridcare.field import todo as todo_sources
         from gridcare.field.demo import load_demo
         from gridcare.field.models import FaultReport
-        from gridcare.field.selectors import fault_arrival_counts
+        from gridcare.field.selectors import (
+            describe_fault,
+            fault_arrival_counts,
+            fault_arrival_records,
+        )
+        from gridcare.field.services.faults import arrival_code
         from gridcare.rules.compliance import register_source
+        from gridcare.rules.records import RecordSource, register_records
 
         instants.register_dated(_("Fault reports"), FaultReport, "reported_at")
 
@@ -75,6 +81,15 @@ class FieldConfig(AppConfig):
         ):
             todo.register(todo.Source(code, provider, roles=frozenset({role})))
         register_source("field.fault_arrivals", fault_arrival_counts)
+        register_records(
+            [arrival_code(area) for area in FaultReport.Area.values],
+            RecordSource(
+                _("fault reports"),
+                "field.view_fieldwork",
+                fault_arrival_records,
+                describe_fault,
+            ),
+        )
         if apps.is_installed("gridcare.dashboard"):
             from gridcare.dashboard import registry
             from gridcare.field.selectors import inspected_this_half

@@ -6,6 +6,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from gridcare.field.models import (
@@ -20,6 +21,7 @@ from gridcare.keyaccounts.halves import half_start
 from gridcare.org.models import Company
 from gridcare.org.selectors import company_ids_visible
 from gridcare.rules.compliance import Counts
+from gridcare.rules.records import Record
 
 
 def _scoped(qs: QuerySet[Any], user: Any) -> QuerySet[Any]:
@@ -85,29 +87,46 @@ def public_outages(*, town: str = "", today: date | None = None) -> QuerySet[Out
     return qs.prefetch_related("feeders").order_by("starts_at", "pk")
 
 
+def _reported_in(company_ids: list[int], date_from: date, date_to: date) -> QuerySet[FaultReport]:
+    start = timezone.make_aware(datetime.combine(date_from, time.min))
+    end = timezone.make_aware(datetime.combine(date_to + timedelta(days=1), time.min))
+    return FaultReport.objects.filter(
+        company_id__in=company_ids, reported_at__gte=start, reported_at__lt=end
+    )
+
+
+def _as_of(today: date) -> datetime:
+    """The arrival limit is measured to now, or to the end of `today` when the figures are
+    asked as of an earlier day."""
+    return min(timezone.now(), timezone.make_aware(datetime.combine(today, time.max)))
+
+
+def arrival_q(state: str, as_of: datetime) -> Q:
+    """A report's arrival outcome (R-3.7.3): one not yet reached is running until its
+    arrival limit passes, then breached (as a running clock past its due date is)."""
+    not_reached = Q(arrival_met__isnull=True)
+    if state == "met":
+        return Q(arrival_met=True)
+    if state == "breached":
+        return Q(arrival_met=False) | (not_reached & Q(arrival_due_at__lt=as_of))
+    if state == "running":
+        return not_reached & Q(arrival_due_at__gte=as_of)
+    return Q()
+
+
 def fault_arrival_counts(
     company_ids: list[int], date_from: date, date_to: date, today: date
 ) -> dict[str, Counts]:
     """Compliance source (R-3.7.3): arrivals within / beyond the limit of the report's
-    area, over the reports of the range, one aggregate over the index field_fault_period.
-    A report not yet reached counts as running until its arrival limit passes, then as
-    breached (as a running clock past its due date does). The limit is measured to now,
-    or to the end of `today` when the figures are asked as of an earlier day."""
-    start = timezone.make_aware(datetime.combine(date_from, time.min))
-    end = timezone.make_aware(datetime.combine(date_to + timedelta(days=1), time.min))
-    as_of = min(timezone.now(), timezone.make_aware(datetime.combine(today, time.max)))
-    not_reached = Q(arrival_met__isnull=True)
+    area, over the reports of the range, one aggregate over the index field_fault_period."""
+    as_of = _as_of(today)
     rows = (
-        FaultReport.objects.filter(
-            company_id__in=company_ids, reported_at__gte=start, reported_at__lt=end
-        )
+        _reported_in(company_ids, date_from, date_to)
         .values("arrival_code")
         .annotate(
-            met=Count("id", filter=Q(arrival_met=True)),
-            breached=Count(
-                "id", filter=Q(arrival_met=False) | (not_reached & Q(arrival_due_at__lt=as_of))
-            ),
-            running=Count("id", filter=not_reached & Q(arrival_due_at__gte=as_of)),
+            met=Count("id", filter=arrival_q("met", as_of)),
+            breached=Count("id", filter=arrival_q("breached", as_of)),
+            running=Count("id", filter=arrival_q("running", as_of)),
         )
         .order_by()
     )
@@ -117,6 +136,29 @@ def fault_arrival_counts(
         )
         for row in rows
     }
+
+
+def fault_arrival_records(
+    company_ids: list[int], code: str, state: str, date_from: date, date_to: date, today: date
+) -> QuerySet[FaultReport]:
+    """The reports behind a figure of fault_arrival_counts."""
+    return _reported_in(company_ids, date_from, date_to).filter(
+        arrival_q(state, _as_of(today)), arrival_code=code
+    )
+
+
+def describe_fault(report: FaultReport, code: str, today: date) -> Record:
+    state = "running"
+    if report.arrival_met is not None:
+        state = "met" if report.arrival_met else "breached"
+    elif report.arrival_due_at < _as_of(today):
+        state = "breached"
+    return Record(
+        f"{report.number} {report.address}",
+        timezone.localdate(report.reported_at),
+        state,
+        reverse("field:fault_detail", args=[report.pk]),
+    )
 
 
 def inspected_this_half(company: Company, date_from: date, date_to: date) -> int:

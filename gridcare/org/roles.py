@@ -163,6 +163,7 @@ ROLES: tuple[Role, ...] = (
             "rules.request_exemption",
             *FRONT_LINE_APPLICATIONS,
             *FRONTOFFICE_AGENT,
+            "field.view_outageplan",
         ),
     ),
     Role(
@@ -175,6 +176,7 @@ ROLES: tuple[Role, ...] = (
             *FRONT_LINE_APPLICATIONS,
             *FRONTOFFICE_DIRECTOR,
             *ASSESSMENTS_APPEAL,
+            "field.view_outageplan",
         ),
     ),
     Role(

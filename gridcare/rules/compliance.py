@@ -29,6 +29,7 @@ from django.utils.http import urlencode
 from gridcare.org.models import Company
 from gridcare.rules import catalogue
 from gridcare.rules.models import Clause, Clock, ServiceStandard
+from gridcare.rules.records import record_source, records_drilldown
 from gridcare.rules.selectors import clauses_of, profile_in_force, standards_in_force
 
 
@@ -127,8 +128,11 @@ def clock_drilldown(code: str, state: str, date_from: date, date_to: date) -> st
 
 
 def drilldown_links(code: str, date_from: date, date_to: date) -> dict[str, str]:
-    """{"all": url, "met": url, ...}: where each figure of a standard's row leads."""
-    drilldown = _DRILLDOWNS.get(code, clock_drilldown)
+    """{"all": url, "met": url, ...}: where each figure of a standard's row leads: a
+    module's own list, else the records it registered (rules.records), else the clocks."""
+    drilldown = _DRILLDOWNS.get(code) or (
+        records_drilldown if record_source(code) else clock_drilldown
+    )
     links = {state: drilldown(code, state, date_from, date_to) for state in STATES}
     links["all"] = drilldown(code, "", date_from, date_to)
     return links

@@ -6,6 +6,7 @@ app_name = "rules"
 
 urlpatterns = [
     path("compliance/", views.matrix, name="compliance_matrix"),
+    path("compliance/records/", views.compliance_records, name="compliance_records"),
     path("clocks/", views.clocks, name="clock_list"),
     path("standards/", views.standards, name="standard_list"),
     path("standards/<int:pk>/revise/", views.standard_new_version, name="standard_revise"),

@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gridcare.core import records
+from gridcare.core.access import allowed_if
 from gridcare.core.errors import DomainError, form_error
 from gridcare.core.htmx import render_page
 from gridcare.core.pagination import keyset_page
@@ -33,6 +34,7 @@ from gridcare.rules.forms import (
     parameters_of,
 )
 from gridcare.rules.models import Clock, ClockExemption, RuleProfile, ServiceStandard
+from gridcare.rules.records import record_source
 from gridcare.rules.selectors import (
     clock_list,
     clock_standard_choices,
@@ -101,6 +103,48 @@ def clocks(request: HttpRequest) -> HttpResponse:
         {"filter": filterset, "page": page, "today": today},
         fragment="rules/_clock_rows.html",
     )
+
+
+def _may_read_records(user: Any, query: QueryDict) -> bool:
+    """The records behind a figure are read with the permission of their own list (a clerk
+    sees the matrix's call figures, not the callers); an unknown code is left to the view
+    (not found)."""
+    source = record_source(query.get("code", ""))
+    return source is None or user.has_perm(source.permission)
+
+
+@allowed_if(_may_read_records)
+def compliance_records(request: HttpRequest) -> HttpResponse:
+    """The calls, tickets, referrals or faults behind a figure of the compliance matrix
+    that no clock measures: the user's company, the period, the state (R-1.1)."""
+    code = request.GET.get("code", "")
+    source = record_source(code)
+    state = request.GET.get("state", "")
+    if source is None or state not in ("", "met", "breached", "running"):
+        raise Http404
+    company = company_for(request.user)
+    form = PeriodForm(request.GET)
+    today = timezone.localdate()
+    context: dict[str, Any] = {"form": form, "code": code, "state": state, "source": source}
+    if company is not None and form.is_valid():
+        period = form.cleaned_data
+        profile = profile_in_force(company=company, on=period["date_to"])
+        context["standard"] = (
+            standards_in_force(profile=profile, on=period["date_to"]).filter(code=code).first()
+            if profile
+            else None
+        )
+        rows = source.records(
+            [company.pk], code, state, period["date_from"], period["date_to"], today
+        )
+        page = keyset_page(rows, request)
+        context.update(
+            period=period,
+            total=rows.count(),
+            page=page,
+            records=[source.describe(row, code, today) for row in page.items],
+        )
+    return render(request, "rules/compliance_records.html", context)
 
 
 @permission_required("rules.view_servicestandard", raise_exception=True)

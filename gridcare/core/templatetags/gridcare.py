@@ -9,6 +9,8 @@ from django import forms, template
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
+from gridcare.core.access import may_open
+
 register = template.Library()
 
 
@@ -70,3 +72,10 @@ def audit_entries(events: Any) -> list[Any]:
     from gridcare.core.audit_actions import entries
 
     return entries(events or [])
+
+
+@register.filter
+def openable(url: Any, user: Any) -> str:
+    """`url` when `user` may open it, else "": a template then shows the figure or name
+    without a link, never a link to a page that refuses them (core.access)."""
+    return str(url) if url and may_open(user, str(url)) else ""

@@ -92,6 +92,8 @@ LEDGER_READERS = roles(MARKETING, LEADERSHIP, SUPERVISION)
 #: Readers, plus the departments that appeal their own items (R-3.9.1, R-4.2).
 LEDGER_ACCESS = LEDGER_READERS | roles(COUNTER_CLERK, CSC_DIRECTOR, PRODTECH, FIELD_UNIT, DISPATCH)
 FIELD_READERS = roles(MARKETING, PRODTECH, FIELD_UNIT, DISPATCH, SUPERVISION)
+#: The call centre receives the notices of temporary outages (R-3.7.2) and reads them.
+OUTAGE_READERS = FIELD_READERS | roles(CSC_AGENT, CSC_DIRECTOR)
 FAULT_HANDLERS = roles(FIELD_UNIT, DISPATCH)
 #: Key accounts: those who see every account, and the contacts (their own accounts).
 KA_ALL = roles(MARKETING, LEADERSHIP, SUPERVISION)
@@ -127,6 +129,12 @@ RULES.update(
             ANY_STAFF, notes="company-level figures; every role watches its clauses"
         ),
         "rules:clock_list": Rule(ANY_STAFF, notes="clocks of the user's company"),
+        "rules:compliance_records": Rule(
+            frozenset(),
+            refusal=(404,),
+            notes="without a standard's code nothing to list; the code chooses whose "
+            "records and who reads them (rules/tests/test_compliance_records.py)",
+        ),
         "rules:standard_list": Rule(STANDARD_READERS),
         "rules:standard_revise": Rule(roles(MARKETING), sample="standard", notes="owns rules"),
         "rules:profile_adopt": Rule(
@@ -312,9 +320,9 @@ RULES.update(
         ),
         "keyaccounts:stability": Rule(KA_ALL),
         # --- field work ------------------------------------------------------------------
-        "field:outage_list": Rule(FIELD_READERS),
+        "field:outage_list": Rule(OUTAGE_READERS),
         "field:outage_create": Rule(roles(DISPATCH)),
-        "field:outage_detail": Rule(FIELD_READERS, sample="outage"),
+        "field:outage_detail": Rule(OUTAGE_READERS, sample="outage"),
         "field:outage_status": Rule(roles(DISPATCH), sample="outage", method="POST"),
         "field:outage_coordinate": Rule(roles(DISPATCH), sample="outage_affected", method="POST"),
         "field:fault_list": Rule(FIELD_READERS),

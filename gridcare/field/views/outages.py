@@ -3,6 +3,8 @@ customers, coordination with key accounts, notices and their deliveries."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.http import HttpRequest, HttpResponse
@@ -11,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gridcare.core.access import allowed_if
 from gridcare.core.errors import DomainError, form_error
 from gridcare.core.htmx import render_page
 from gridcare.core.pagination import keyset_page
@@ -23,7 +26,13 @@ from gridcare.field.services import outage_coordinate, outage_file, outage_trans
 from gridcare.field.views.common import acting_company
 
 
-@permission_required("field.view_fieldwork", raise_exception=True)
+def may_see_outages(user: Any, query: Any) -> bool:
+    """Field work's readers, and the call centre, which receives the notices of temporary
+    outages and answers the customers' calls about them (R-3.7.2), read the outages."""
+    return bool(user.has_perm("field.view_fieldwork") or user.has_perm("field.view_outageplan"))
+
+
+@allowed_if(may_see_outages)
 def outage_list_view(request: HttpRequest) -> HttpResponse:
     filterset = OutageFilter(request.GET, queryset=outage_list(user=request.user))
     page = keyset_page(filterset.qs, request) if filterset.is_valid() else None
@@ -61,7 +70,7 @@ def outage_create(request: HttpRequest) -> HttpResponse:
     return render(request, "field/outage_form.html", {"form": form})
 
 
-@permission_required("field.view_fieldwork", raise_exception=True)
+@allowed_if(may_see_outages)
 def outage_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(outage_list(user=request.user), pk=pk)
     affected = list(plan.affected.select_related("customer")[:500])

@@ -80,11 +80,18 @@ def hall_queue(request: HttpRequest) -> dict[str, Any]:
     staff = staff_of(request.user)
     today = timezone.localdate()
     halls = list(hall_list(user=request.user).prefetch_related("counters"))
-    mine = [h for h in halls if staff and h.department_id == staff.department_id] or halls[:1]
+    mine = [h for h in halls if staff and h.department_id == staff.department_id]
     return {
+        # A clerk of no hall sees the first hall's queue, its counters not to be opened
+        # (a clerk serves at their own hall only).
         "halls": [
-            {"hall": h, "state": queue_state(h, today), "counters": list(h.counters.all())}
-            for h in mine
+            {
+                "hall": h,
+                "state": queue_state(h, today),
+                "counters": list(h.counters.all()),
+                "mine": bool(mine),
+            }
+            for h in mine or halls[:1]
         ],
         "my_day": hall_day(user=request.user, day=today, clerk_id=staff.pk) if staff else None,
     }

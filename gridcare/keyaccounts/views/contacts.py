@@ -3,13 +3,17 @@ report of how stable the assignments are."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gridcare.core.access import allowed_if
 from gridcare.core.errors import DomainError
 from gridcare.core.htmx import render_page
 from gridcare.core.pagination import keyset_page
@@ -26,14 +30,13 @@ PROPOSE = "keyaccounts.propose_contact_change"
 APPROVE = "keyaccounts.approve_contact_change"
 
 
-def _may_see(request: HttpRequest) -> None:
-    if not (request.user.has_perm(PROPOSE) or request.user.has_perm(APPROVE)):
-        raise PermissionDenied
+def _may_see(user: Any, query: Any) -> bool:
+    return bool(user.has_perm(PROPOSE) or user.has_perm(APPROVE))
 
 
+@allowed_if(_may_see)
 def contact_changes(request: HttpRequest) -> HttpResponse:
     """Changes waiting for approval first, then the decided ones."""
-    _may_see(request)
     changes = contact_change_list(user=request.user)
     pending = list(
         changes.filter(status=ContactChange.Status.PENDING).order_by("proposed_at")[:100]
@@ -92,10 +95,9 @@ def contact_change_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("keyaccounts:contact_changes")
 
 
+@permission_required("keyaccounts.view_all_keyaccounts", raise_exception=True)
 def stability(request: HttpRequest) -> HttpResponse:
     """How stable the contacts are (R-3.4.2): changes over a period, per contact."""
-    if not request.user.has_perm("keyaccounts.view_all_keyaccounts"):
-        raise PermissionDenied
     company = company_for(request.user)
     if company is None:
         raise PermissionDenied

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from gridcare.core.access import allowed_if
 from gridcare.core.errors import DomainError, form_error
 from gridcare.core.htmx import render_page
 from gridcare.core.pagination import keyset_page
@@ -70,9 +71,8 @@ ENTRY_VIEWS = (
 )
 
 
-def _may_see_rounds(request: HttpRequest) -> None:
-    if not (request.user.has_perm(DRAFT) or request.user.has_perm(APPROVE)):
-        raise PermissionDenied
+def _may_see_rounds(user: Any, query: Any) -> bool:
+    return bool(user.has_perm(DRAFT) or user.has_perm(APPROVE))
 
 
 def _company(request: HttpRequest) -> Any:
@@ -88,10 +88,10 @@ def _round_clock(round: DesignationRound | None) -> Any:
     return next((c for c in clocks_of(round) if c.standard.code == ROUND_CODE), None)
 
 
+@allowed_if(_may_see_rounds)
 def round_list_view(request: HttpRequest) -> HttpResponse:
     """Every round of the company, the list in force and its two years (R-3.3.2);
     marketing opens the next round here (POST)."""
-    _may_see_rounds(request)
     company = _company(request)
     if request.method == "POST":
         if not request.user.has_perm(DRAFT):
@@ -145,10 +145,10 @@ def _entry_context(round: DesignationRound, entry: RoundEntry, request: HttpRequ
     }
 
 
+@allowed_if(_may_see_rounds)
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The drafted list: candidates with the criteria they meet, who joins and who leaves,
     departures with their reasons, each account's contact; the actions the round allows."""
-    _may_see_rounds(request)
     round = get_object_or_404(round_list(user=request.user).select_related("company"), pk=pk)
     page, show = _entry_rows(round, request)
     counts = round.entries.aggregate(
@@ -428,10 +428,10 @@ def settings_view(request: HttpRequest) -> HttpResponse:
     )
 
 
+@allowed_if(_may_see_rounds)
 def list_history(request: HttpRequest) -> HttpResponse:
     """The key-account list on any date, past or present (R-3.3.2), with each account's
     contact on that day."""
-    _may_see_rounds(request)
     form = OnDateForm(request.GET or None)
     on = (form.cleaned_data.get("on") if form.is_valid() else None) or timezone.localdate()
     page = keyset_page(list_on(user=request.user, on=on), request, size=100)

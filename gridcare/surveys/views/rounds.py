@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -57,9 +58,9 @@ def _with_rate(rounds: list[Any]) -> list[Any]:
     return rounds
 
 
+@permission_required(VIEW, raise_exception=True)
 def round_list_view(request: HttpRequest) -> HttpResponse:
     """Rounds with their progress: invited, responded, response rate, expired links."""
-    require(request, VIEW)
     page = keyset_page(round_list(user=request.user), request)
     _with_rate(page.items)
     company = company_for(request.user)

@@ -42,6 +42,8 @@ def register_actions() -> None:
             "rules.standard.revised": _("Service standard revised"),
             "rules.profile.adopted": _("Rule profile adopted"),
             "rules.profile.assigned": _("Rule profile assigned"),
+            "rules.clause.added": _("Clause %(number)s added: %(title)s"),
+            "rules.standard.added": _("Service standard added under clause %(clause)s"),
         },
         fields={
             "standard": Field(_("Standard"), render=standard_words),
@@ -55,5 +57,11 @@ def register_actions() -> None:
             "reconciled": _("Reconciled"),
             "profile": _("Rule profile"),
             "variant": _("Variant"),
+            "number": _("Clause"),
+            "title": _("Title"),
+            "clause": _("Clause"),
+            "limit": _("Limit"),
+            "effective_from": _("In force from"),
+            "source": _("Source"),
         },
     )

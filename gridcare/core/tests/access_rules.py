@@ -118,6 +118,15 @@ RULES.update(
         "password_change_done": Rule(ANY_STAFF),
         "core:audit_search": Rule(roles(ADMINISTRATOR), notes="audit search (ROLES.md)"),
         "core:notifications": Rule(ANY_STAFF, notes="one's own notifications"),
+        "core:notification_preference": Rule(
+            ANY_STAFF, method="POST", notes="one's own choice of digest or each at once"
+        ),
+        "core:notification_digest": Rule(
+            roles(COUNTER_CLERK),
+            sample="digest",
+            refusal=(404,),
+            notes="a digest is its recipient's own (the sample is the clerk's)",
+        ),
         "org:staff_list": Rule(roles(ADMINISTRATOR), notes="manage users"),
         "org:out_of_window": Rule(roles(ADMINISTRATOR), notes="the company's rows only"),
         "org:end_sessions": Rule(roles(ADMINISTRATOR), sample="colleague", method="POST"),
@@ -144,6 +153,8 @@ RULES.update(
             data=(("effective_from", "2030-01-01"),),
             notes="marketing takes the shared profile its company follows as its own",
         ),
+        "rules:clause_new": Rule(roles(MARKETING), sample="profile", notes="owns rules"),
+        "rules:standard_new": Rule(roles(MARKETING), sample="profile", notes="owns rules"),
         "rules:sweep_runs": Rule(roles(ADMINISTRATOR), notes="failures of the company's clocks"),
         "rules:clock_pause": Rule(CLOCK_KEEPERS, sample="clock", method="POST"),
         "rules:clock_resume": Rule(CLOCK_KEEPERS, sample="clock", method="POST"),

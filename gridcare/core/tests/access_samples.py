@@ -181,6 +181,7 @@ def _org(world: World) -> None:
 
 
 def _rules(world: World) -> None:
+    from gridcare.core.models import Notification
     from gridcare.rules.models import ClockExemption, RuleProfile, ServiceStandard
     from gridcare.rules.services import clock_start, profile_adopt
 
@@ -196,6 +197,14 @@ def _rules(world: World) -> None:
     # The company's own profile: its marketing may post (already its own: a message);
     # another company's marketing may not adopt it (404).
     world.samples["profile"] = {"pk": own.pk}
+    digest = Notification.objects.create(
+        recipient=world.users["counter_clerk"],
+        title="每日摘要",
+        kind="digest",
+        key="access-matrix-digest",
+        created_at=timezone.now(),
+    )
+    world.samples["digest"] = {"pk": digest.pk}
     subject = Group.objects.create(name="access-matrix-clock-subject")
     clock = clock_start(
         subject=subject,

@@ -179,7 +179,7 @@ def test_a_csc_agent_takes_a_complaint_by_phone_through_to_its_close(
     expect(page.get_by_role("alert").filter(has_text="已記錄轉辦。")).to_be_visible()
     expect(page.get_by_text("等待答覆")).to_be_visible()
     # Not closable yet: the page says why and offers no close.
-    expect(page.get_by_text("事項必須在答覆客戶後才能結案（R-2.7）。")).to_be_visible()
+    expect(page.get_by_text("事項必須在答覆客戶後才能結案（第 2.7 條）。")).to_be_visible()
     expect(page.get_by_role("button", name="結案")).to_have_count(0)
     # A close sent anyway (a stale tab) is refused with the same reason.
     token = page.locator("input[name=csrfmiddlewaretoken]").first.input_value()
@@ -191,7 +191,7 @@ def test_a_csc_agent_takes_a_complaint_by_phone_through_to_its_close(
     assert response.status == 302
     page.reload()
     expect(
-        page.get_by_role("alert").filter(has_text="事項必須在答覆客戶後才能結案（R-2.7）。")
+        page.get_by_role("alert").filter(has_text="事項必須在答覆客戶後才能結案（第 2.7 條）。")
     ).to_be_visible()
     matter.refresh_from_db()
     assert (matter.status, matter.closed_at) == ("referred", None)
@@ -310,7 +310,7 @@ def test_the_hall_supervisor_inspects_a_hall_and_proposes_an_assessment_item(
     uniform = page.get_by_role("listitem").filter(has_text="穿著統一工作服")
     expect(uniform.get_by_label("穿著統一工作服")).to_have_value("10")
     uniform.get_by_label("穿著統一工作服").fill("6")
-    uniform.get_by_label("發現問題").fill("未穿工作服")
+    uniform.get_by_label("問題所在（扣分時必填）").fill("未穿工作服")
     uniform.get_by_label("員工").select_option(label=str(counter_clerk.staff))
     page.get_by_label("總體意見").fill("整體良好")
     page.get_by_role("button", name="儲存門市檢查").click()

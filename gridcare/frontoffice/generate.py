@@ -210,10 +210,14 @@ def generate_calls(context: GenerateContext, size: int) -> Generated:
                 else:
                     talk, answered, standard = 0, None, None
                     extension, agent = no_agent
-                    duration = rng.randint(20, 60)
                     # An abandoned call is measured by its ring time; busy and
-                    # failed ones are not.
+                    # failed ones are not. Most callers give up within a few rings.
                     abandoned = disposition == CallRecord.Disposition.NO_ANSWER
+                    duration = (
+                        max(2, int(rng.lognormvariate(2.5, 0.5)))
+                        if abandoned
+                        else rng.randint(20, 60)
+                    )
                     ring_ms = duration * 1000 if abandoned else None  # type: ignore[assignment]
                     rings, outcome = outcome_of(ring_ms, measure, answered=False)
                     if rings is not None and measure:

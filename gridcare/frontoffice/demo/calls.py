@@ -65,6 +65,10 @@ def _lines(company: Company):  # type: ignore[no-untyped-def]
                 talk = int(r.lognormvariate(4.8, 0.6))
                 answer = start + timedelta(seconds=ring)
                 answer_text = answer.strftime("%Y-%m-%d %H:%M:%S")
+            elif disposition == "NO ANSWER":
+                # Most callers who give up do so within a few rings (median about 12 s);
+                # some wait past the limit, and those are breaches.
+                ring, talk, answer_text = max(2, int(r.lognormvariate(2.5, 0.5))), 0, ""
             else:
                 ring, talk, answer_text = r.randint(20, 60), 0, ""
             end = start + timedelta(seconds=ring + talk)

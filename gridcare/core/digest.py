@@ -43,7 +43,10 @@ def notification_digest_send(*, now: datetime | None = None) -> int:
 
 
 def _digest_one(user: User, day: str) -> int:
-    entries = list(_waiting().filter(recipient=user).select_for_update().order_by("-id"))
+    # Only the notices are locked: the preference is an outer join (no row: the digest).
+    entries = list(
+        _waiting().filter(recipient=user).select_for_update(of=("self",)).order_by("-id")
+    )
     if not entries:
         return 0
     # The digest is written in the deployment's language, as the sweep's notices are.
